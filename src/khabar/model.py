@@ -1,0 +1,105 @@
+"""The records that travel between pipeline stages.
+
+Stages exchange these plain dataclasses; none of them knows about storage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from khabar.arabic.normalize import normalize_display, normalize_search
+from khabar.arabic.tokenize import tokenize
+
+
+@dataclass
+class Article:
+    """One news article as extracted or imported (identity: ``url``)."""
+
+    url: str
+    title: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    lead: str = ""
+    published_at: datetime | None = None
+    fetched_at: datetime | None = None
+    source: str = ""
+    author: str = ""
+    image: str = ""
+    language: str = "ar"
+    section: str = ""
+    canonical_url: str = ""
+    title_inferred: bool = False
+    attributions: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of the search-normalized words of the body: equal for copies that
+        differ only in punctuation, harakat, tatweel or spacing."""
+        words = " ".join(tokenize(normalize_search(self.body)))
+        return hashlib.blake2b(words.encode("utf-8"), digest_size=16).hexdigest()
+
+    def cleaned(self) -> Article:
+        """Display-normalize the text fields and fill the lead from the body."""
+        paragraphs = [p for p in (normalize_display(p).strip() for p in self.paragraphs) if p]
+        lead = normalize_display(self.lead).strip() or (paragraphs[0] if paragraphs else "")
+        return replace(self, title=normalize_display(self.title).strip(), paragraphs=paragraphs, lead=lead)
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as read back from the store, with its store id and outlet."""
+
+    id: int
+    article: Article
+    story_id: int | None = None
+    copy_of: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: the article, its BM25 score (higher is better) and a snippet."""
+
+    article: StoredArticle
+    score: float
+    snippet: str = ""
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    name: str
+    articles: int
+    latest: datetime | None
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    """A parsed search query, already normalized and stemmed.
+
+    ``terms`` must all match (unless ``match_any``), each phrase must match as
+    consecutive terms, and no ``excluded`` term may match."""
+
+    terms: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[str, ...] = ()
+    match_any: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.terms or self.phrases)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions applied to listings and searches."""
+
+    source: str | None = None
+    section: str | None = None
+    tag: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None

@@ -1,0 +1,82 @@
+"""Conversions between :class:`Article` and database rows, shared by backends."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from khabar.arabic.normalize import normalize_search
+from khabar.model import Article, StoredArticle
+
+
+def to_utc_text(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z suffix; naive datetimes are taken as UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_utc_text(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def article_values(article: Article) -> dict[str, Any]:
+    """Column values for an article row (without ids)."""
+    return {
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "title": article.title,
+        "title_inferred": int(article.title_inferred),
+        "lead": article.lead,
+        "paragraphs": json.dumps(article.paragraphs, ensure_ascii=False),
+        "published_at": to_utc_text(article.published_at),
+        "fetched_at": to_utc_text(article.fetched_at),
+        "author": article.author,
+        "image": article.image,
+        "language": article.language,
+        "section": article.section,
+        "attributions": json.dumps(article.attributions, ensure_ascii=False),
+        "content_hash": article.content_hash,
+    }
+
+
+ARTICLE_COLUMNS = tuple(article_values(Article(url="")).keys())
+
+
+def row_to_stored(row: dict[str, Any], tags: list[str]) -> StoredArticle:
+    """Build a :class:`StoredArticle` from a row joined with its source name."""
+    article = Article(
+        url=row["url"],
+        canonical_url=row["canonical_url"],
+        title=row["title"],
+        title_inferred=bool(row["title_inferred"]),
+        lead=row["lead"],
+        paragraphs=json.loads(row["paragraphs"]),
+        published_at=from_utc_text(row["published_at"]),
+        fetched_at=from_utc_text(row["fetched_at"]),
+        source=row["source"] or "",
+        author=row["author"],
+        image=row["image"],
+        language=row["language"],
+        section=row["section"],
+        attributions=json.loads(row["attributions"]),
+        tags=tags,
+    )
+    return StoredArticle(id=row["id"], article=article, story_id=row["story_id"], copy_of=row.get("copy_of_url"))
+
+
+def fts_text(analyzer, text: str) -> str:
+    """The space-joined index terms of a text."""
+    return " ".join(analyzer(text))
+
+
+def tag_key(name: str) -> str:
+    """The canonical key of a tag: search-normalized, single-spaced."""
+    return " ".join(normalize_search(name).split())

@@ -1,0 +1,207 @@
+"""SQLite backend: one file, WAL, foreign keys, one writer, FTS5 search."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from khabar.arabic import search_terms
+from khabar.model import Article, Filters, SourceInfo, StoredArticle, TextQuery
+from khabar.storage.base import IMPORTED, UNCHANGED, UPDATED, Analyzer, Store
+from khabar.storage.migrate import migrations
+from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key
+from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
+
+
+def fts5_match(query: TextQuery) -> str:
+    """Compile a :class:`TextQuery` into an FTS5 MATCH expression."""
+    parts = [f'"{t}"' for t in query.terms] + ['"' + " ".join(p) + '"' for p in query.phrases]
+    expr = (" OR " if query.match_any else " AND ").join(parts)
+    if query.excluded and expr:
+        expr = f"({expr}) NOT (" + " OR ".join(f'"{t}"' for t in query.excluded) + ")"
+    return expr
+
+
+class SQLiteStore(Store):
+    """Store in a single SQLite file. Safe to share between threads (one lock)."""
+
+    def __init__(self, path: str, analyzer: Analyzer = search_terms, title_weight: float = 3.0) -> None:
+        self.path = path
+        self._analyzer = analyzer
+        self._title_weight = float(title_weight)
+        self._lock = threading.RLock()
+        self._source_ids: dict[str, int] = {}
+        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._conn.row_factory = sqlite3.Row
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "busy_timeout=30000"):
+            self._conn.execute(f"PRAGMA {pragma}")
+        self._migrate()
+
+    # -- schema -----------------------------------------------------------
+    def _migrate(self) -> None:
+        with self._lock:
+            self._conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT)")
+            done = {r[0] for r in self._conn.execute("SELECT version FROM schema_migrations")}
+            for version, name, sql in migrations("sqlite"):
+                if version in done:
+                    continue
+                with self._transaction():
+                    for statement in _statements(sql):
+                        self._conn.execute(statement)
+                    self._conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, name))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # -- writing ----------------------------------------------------------
+    def add_articles(self, articles: Sequence[Article]) -> list[str]:
+        with self._lock, self._transaction():
+            return [self._add_one(a) for a in articles]
+
+    def _add_one(self, article: Article) -> str:
+        values = article_values(article)
+        values["source_id"] = self._source_id(article.source)
+        old = self._conn.execute("SELECT * FROM articles WHERE url = ?", (article.url,)).fetchone()
+        if old is not None and all(old[k] == v for k, v in values.items()):
+            return UNCHANGED
+        if old is None:
+            cols = ", ".join(values)
+            marks = ", ".join("?" * len(values))
+            cur = self._conn.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", tuple(values.values()))
+            article_id, status = cur.lastrowid, IMPORTED
+        else:
+            article_id, status = old["id"], UPDATED
+            self._unindex(article_id, old["title"], old["paragraphs"])
+            sets = ", ".join(f"{k} = ?" for k in values)
+            self._conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", (*values.values(), article_id))
+        self._index(article_id, article.title, article.body)
+        self._set_tags(article_id, article.tags)
+        return status
+
+    def _index(self, article_id: int, title: str, body: str) -> None:
+        self._conn.execute(
+            "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+            (article_id, fts_text(self._analyzer, title), fts_text(self._analyzer, body)),
+        )
+
+    def _unindex(self, article_id: int, title: str, paragraphs_json: str) -> None:
+        body = "\n\n".join(json.loads(paragraphs_json))
+        self._conn.execute(
+            "INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+            (article_id, fts_text(self._analyzer, title), fts_text(self._analyzer, body)),
+        )
+
+    def _source_id(self, name: str) -> int | None:
+        if not name:
+            return None
+        if name not in self._source_ids:
+            self._conn.execute("INSERT OR IGNORE INTO sources (name) VALUES (?)", (name,))
+            row = self._conn.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()
+            self._source_ids[name] = row[0]
+        return self._source_ids[name]
+
+    def _set_tags(self, article_id: int, tags: list[str]) -> None:
+        self._conn.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
+        for name in tags:
+            key = tag_key(name)
+            if not key:
+                continue
+            self._conn.execute("INSERT OR IGNORE INTO tags (name, key) VALUES (?, ?)", (name, key))
+            self._conn.execute(
+                "INSERT OR IGNORE INTO article_tags SELECT ?, id FROM tags WHERE key = ?", (article_id, key)
+            )
+
+    # -- reading ----------------------------------------------------------
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def _stored(self, rows: list[sqlite3.Row]) -> list[StoredArticle]:
+        ids = [r["id"] for r in rows]
+        tags: dict[int, list[str]] = {i: [] for i in ids}
+        if ids:
+            marks = ",".join("?" * len(ids))
+            sql = (
+                "SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id"
+                f" WHERE at.article_id IN ({marks}) ORDER BY at.rowid"
+            )
+            for aid, name in self._rows(sql, ids):
+                tags[aid].append(name)
+        return [row_to_stored(dict(r), tags[r["id"]]) for r in rows]
+
+    def get_article(self, url: str) -> StoredArticle | None:
+        rows = self._rows(SELECT_ARTICLE + " WHERE a.url = ?", (url,)) or self._rows(
+            SELECT_ARTICLE + " WHERE a.canonical_url = ? LIMIT 1", (url,)
+        )
+        return self._stored(rows)[0] if rows else None
+
+    def get_articles(self, ids: Sequence[int]) -> list[StoredArticle]:
+        if not ids:
+            return []
+        rows = self._rows(SELECT_ARTICLE + f" WHERE a.id IN ({','.join('?' * len(ids))})", list(ids))
+        by_id = {a.id: a for a in self._stored(rows)}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def latest(self, limit: int = 20, offset: int = 0, filters: Filters | None = None) -> list[StoredArticle]:
+        clauses, params = filter_clauses(filters)
+        sql = SELECT_ARTICLE + where(clauses) + LATEST_ORDER + " LIMIT ? OFFSET ?"
+        return self._stored(self._rows(sql, [*params, limit, offset]))
+
+    def search_ids(
+        self, query: TextQuery, limit: int = 10, offset: int = 0, filters: Filters | None = None
+    ) -> list[tuple[int, float]]:
+        if query.is_empty:
+            return []
+        clauses, params = filter_clauses(filters)
+        rank = f"bm25(articles_fts, {self._title_weight}, 1.0)"
+        sql = f"SELECT f.rowid, -{rank} FROM articles_fts f"
+        if clauses:
+            sql += " JOIN articles a ON a.id = f.rowid"
+        sql += where(["articles_fts MATCH ?", *clauses]) + f" ORDER BY {rank} LIMIT ? OFFSET ?"
+        rows = self._rows(sql, [fts5_match(query), *params, limit, offset])
+        return [(r[0], float(r[1])) for r in rows]
+
+    def count_articles(self, filters: Filters | None = None) -> int:
+        clauses, params = filter_clauses(filters)
+        return self._rows("SELECT count(*) FROM articles a" + where(clauses), params)[0][0]
+
+    def sources(self) -> list[SourceInfo]:
+        sql = (
+            "SELECT s.name, count(a.id), max(a.published_at) FROM sources s"
+            " LEFT JOIN articles a ON a.source_id = s.id GROUP BY s.id ORDER BY count(a.id) DESC, s.name"
+        )
+        return [SourceInfo(r[0], r[1], from_utc_text(r[2])) for r in self._rows(sql)]
+
+    def sections(self) -> list[tuple[str, int]]:
+        sql = "SELECT section, count(*) FROM articles WHERE section != '' GROUP BY section ORDER BY 2 DESC"
+        return [(r[0], r[1]) for r in self._rows(sql)]
+
+    def stats(self) -> dict[str, Any]:
+        counts = {t: self._rows(f"SELECT count(*) FROM {t}")[0][0] for t in _COUNTED}
+        size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
+        return {"backend": "sqlite", "location": self.path, **counts, "bytes": size}
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+_COUNTED = ("articles", "sources", "feeds", "tags", "stories")
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration file into statements (no semicolons inside our DDL)."""
+    lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
