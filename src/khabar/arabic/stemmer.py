@@ -1,16 +1,159 @@
-"""Interim light stemmer (to be replaced by the lexicon-guarded one)."""
+"""Lexicon-guarded light stemmer for search-normalized Arabic tokens.
+
+Snowball-style stemmers strip by shape alone and damage words (وزير→زير,
+بلاده→لاد). Here every strip must be backed by corpus evidence from the shipped
+word counts (``data/lexicon.tsv.gz``, built from the Apache-2.0 ANT corpora):
+
+* a remainder must be a word the corpus uses (count of ``s`` + ``ال s``);
+* a word that itself takes the article, or takes و/ف in front of its own و/ف,
+  is a word in its own right, so its first letters are root letters (وزير,
+  الوزير; واصل, وواصل) and its final ه is not a pronoun (الدوله);
+* a plural/dual suffix is stripped only when its case partner also occurs
+  (معلمون/معلمين, طرفان/طرفين), which rejects لبنان, قانون, تامين.
+
+Stems are classes for matching, usually readable words: والوزير→وزير,
+بلاده→بلاد, حكومتها→حكومه, الشركات→شركه, المعلمون→معلم, السعوديين→سعودي.
+"""
 
 from __future__ import annotations
 
+import gzip
 from functools import lru_cache
+from importlib import resources
 
-_PREFIXES = ("وبال", "فبال", "وكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
+MIN_COUNT = 5  # evidence (count of s + ال s) a stripped remainder needs
+_ARTICLE = ("وبال", "فبال", "وكال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
+_PROCLITIC = ("وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل")
+_PRONOUN = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه")
+# Sound plural/dual suffix -> the case partners whose presence proves it.
+_PLURAL = {"ون": ("ين",), "ين": ("ون", "ان"), "ان": ("ين",)}
+
+_lexicon: dict[str, int] | None = None
+
+
+def lexicon() -> dict[str, int]:
+    """Word counts of the shipped lexicon, loaded once on first use."""
+    global _lexicon
+    if _lexicon is None:
+        ref = resources.files("khabar.arabic").joinpath("data/lexicon.tsv.gz")
+        with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+            pairs = (line.rstrip("\n").split("\t") for line in fh)
+            _lexicon = {w: int(c) for w, c in pairs}
+    return _lexicon
+
+
+def _count(word: str) -> int:
+    return lexicon().get(word, 0)
+
+
+def _family(stem: str) -> int:
+    """Evidence that ``stem`` is a word: bare and definite occurrences."""
+    return _count(stem) + _count("ال" + stem)
+
+
+def _significant(n: int, base: int) -> bool:
+    # 1% of the word's own count: a few typos must not make a word "own".
+    return n >= max(3, base // 100)
+
+
+def _is_own_noun(word: str) -> bool:
+    """The word takes the article, so it is a base and not a clitic form."""
+    return _significant(_count("ال" + word), _count(word))
+
+
+def _is_own_word(word: str) -> bool:
+    """Evidence that a و/ف/ب/ك/ل-initial word carries no proclitic."""
+    if _is_own_noun(word):
+        return True
+    # A conjunction never follows a conjunction, so وواصل proves واصل.
+    if word[0] in "وف":
+        n = _count("و" + word) + _count("ف" + word)
+        return _significant(n, _count(word))
+    return False
+
+
+def _strip_article(word: str) -> str | None:
+    """Remove ال and its prefixed forms (وال, بال, لل, وبال...) if safe."""
+    for p in _ARTICLE:
+        rest = word[len(p) :]
+        if not word.startswith(p) or len(rest) < 3:
+            continue
+        if p.endswith("لل") and _family("ل" + rest) > _family(rest):
+            continue  # للبنان is ل + لبنان, not لل + بنان
+        if p == "ال" or _family(rest) >= MIN_COUNT or len(rest) >= 5:
+            return rest
+    return None
+
+
+def _strip_proclitic(word: str) -> str | None:
+    """Remove و ف ب ك ل (and two-letter combinations) when the rest is a word."""
+    if _is_own_word(word):
+        return None
+    for p in _PROCLITIC:
+        rest = word[len(p) :]
+        if not word.startswith(p) or len(rest) < 3:
+            continue
+        # A rare remainder still counts if its suffix-stripped form is a word.
+        fam = max(_family(rest), _family(_strip_suffixes(rest, definite=False)))
+        if fam >= MIN_COUNT and fam * 5 >= _count(word):
+            return rest
+    return None
+
+
+def _strip_pronoun(word: str) -> str:
+    """Remove a possessive/object pronoun; restore ة written as ت (حكومتها)."""
+    if _is_own_noun(word):
+        return word  # الدوله exists, so the ه of دوله is ة, not "his"
+    for x in _PRONOUN:
+        rest = word[: -len(x)]
+        if not word.endswith(x) or len(rest) < 3:
+            continue
+        options = [rest] + ([rest[:-1] + "ه"] if rest.endswith("ت") else [])
+        best = max(options, key=_family)
+        if _family(best) >= max(MIN_COUNT, _count(word) // 2):
+            return best
+    return word
+
+
+def _strip_plural(word: str) -> str:
+    """Sound plurals and duals: ات→ه or bare, ون/ين/ان when a partner occurs."""
+    if word.endswith("ات") and len(word) >= 5:
+        rest = word[:-2]
+        best = max((rest + "ه", rest), key=_family)
+        if _family(best) >= max(MIN_COUNT, _count(word) // 20):
+            return best
+    x = word[-2:]
+    rest = word[:-2]
+    if x in _PLURAL and len(rest) >= 3 and _family(rest) >= MIN_COUNT:
+        if any(_family(rest + y) >= 2 for y in _PLURAL[x]):
+            return rest
+    return word
+
+
+def _strip_nisba(word: str) -> str:
+    """Feminine relative adjective -> masculine (السعوديه→سعودي), not قضيه→قضي."""
+    if word.endswith("يه") and len(word) >= 5:
+        masc = word[:-1]
+        n = _count("ال" + masc)
+        if n >= MIN_COUNT and n * 7 >= _count("ال" + word):
+            return masc
+    return word
+
+
+def _strip_suffixes(word: str, definite: bool) -> str:
+    """Pronoun (impossible after the article), then plural, then nisba."""
+    if not definite:
+        word = _strip_pronoun(word)
+    return _strip_nisba(_strip_plural(word))
 
 
 @lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
-    """Stem a search-normalized token."""
-    for p in _PREFIXES:
-        if token.startswith(p) and len(token) - len(p) >= 3:
-            return token[len(p):]
-    return token
+    """Stem a search-normalized token (see module doc); never returns ''."""
+    if len(token) < 3 or not ("\u0621" <= token[0] <= "\u064a"):
+        return token
+    word = _strip_article(token)
+    if word is not None:
+        return _strip_suffixes(word, definite=True)
+    word = _strip_proclitic(token) or token
+    return _strip_suffixes(word, definite=False)

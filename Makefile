@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh machine:
+#   make run    install into .venv, import the bundled sample, serve http://127.0.0.1:8000
+#   make test   install (system packages too), start a throw-away PostgreSQL, run lint and all tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= khabar.db
+SAMPLE := data/sample/ant-2018-05.jsonl.gz
+
+.PHONY: setup run test lint bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+run: setup
+	$(BIN)/khabar --db $(DB) import $(SAMPLE)
+	$(BIN)/khabar --db $(DB) serve --host 127.0.0.1 --port 8000
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+
+test: setup
+	scripts/system-deps.sh
+	$(BIN)/ruff check src tests bench
+	scripts/with-postgres.sh $(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

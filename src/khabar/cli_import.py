@@ -1,0 +1,52 @@
+"""``khabar import``: progress bar, then a summary and the bad lines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from khabar.ingest.importer import ImportSummary, import_files, total_bytes
+from khabar.settings import Settings
+from khabar.storage import Store
+
+SHOWN_ERRORS = 20
+
+
+def run_import(args: argparse.Namespace, settings: Settings, store: Store) -> int:
+    missing = [f for f in args.files if not _exists(f)]
+    if missing:
+        print(f"cannot read {', '.join(missing)}: check the path", file=sys.stderr)
+        return 2
+    err = Console(stderr=True)
+    columns = (TextColumn("importing"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with store, Progress(*columns, console=err, disable=args.quiet) as bar:
+        task = bar.add_task("import", total=total_bytes(args.files))
+        summary = import_files(
+            store,
+            args.files,
+            fmt=args.format,
+            batch_size=args.batch or settings.import_batch,
+            progress=lambda done: bar.update(task, completed=done),
+        )
+    _report(summary, err)
+    return 0
+
+
+def _exists(path: str) -> bool:
+    try:
+        with open(path, "rb"):
+            return True
+    except OSError:
+        return False
+
+
+def _report(summary: ImportSummary, err: Console) -> None:
+    for error in summary.errors[:SHOWN_ERRORS]:
+        err.print(f"[yellow]skipped[/] {error}", markup=True, highlight=False)
+    if summary.invalid > SHOWN_ERRORS:
+        err.print(f"… and {summary.invalid - SHOWN_ERRORS} more invalid lines")
+    counts = summary.as_dict()
+    print(", ".join(f"{k}: {v}" for k, v in counts.items()))
