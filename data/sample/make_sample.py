@@ -1,4 +1,4 @@
-"""Rebuild the bundled sample: ANT multi-source articles from 10-24 May 2018, in Khabar's format.
+"""Rebuild the bundled sample: ANT multi-source articles from 9-24 May 2018, in Khabar's format.
 
     python data/sample/make_sample.py ../shared/data/ant_multisource/train.jsonl.gz data/sample/ant-2018-05.jsonl.gz
 
@@ -16,18 +16,19 @@ from datetime import UTC, datetime
 
 from khabar.ingest.records import BadRecord, ant_article
 
-START, END = datetime(2018, 5, 10, tzinfo=UTC), datetime(2018, 5, 25, tzinfo=UTC)
+START, END = datetime(2018, 5, 9, tzinfo=UTC), datetime(2018, 5, 25, tzinfo=UTC)
 
 
 def main(src: str, dst: str) -> None:
-    rows = []
+    rows, seen = [], set()
     with gzip.open(src, "rt", encoding="utf-8") as fh:
         for line in fh:
             try:
                 a = ant_article(json.loads(line))
             except BadRecord:
                 continue
-            if a.published_at and START <= a.published_at < END:
+            if a.published_at and START <= a.published_at < END and a.url not in seen:
+                seen.add(a.url)  # ANT files some articles under two categories: keep the first
                 rows.append(a)
     rows.sort(key=lambda a: (a.published_at, a.url))
     with gzip.GzipFile(dst, "wb", mtime=0) as raw, io.TextIOWrapper(raw, encoding="utf-8") as out:

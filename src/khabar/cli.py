@@ -1,111 +1,27 @@
-"""The ``khabar`` command line."""
+"""The ``khabar`` command line. Each command group lives in :mod:`khabar.commands`."""
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import sys
 from collections.abc import Sequence
 
-from khabar.settings import Settings, load_settings
-from khabar.storage import Store, open_store
+from khabar.settings import load_settings
 
-
-def _store(settings: Settings) -> Store:
-    return open_store(settings.db, title_weight=settings.title_weight)
-
-
-def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
-    with _store(settings) as store:
-        print(f"store ready at {settings.db} ({store.count_articles()} articles)")
-    return 0
-
-
-def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from khabar.cli_import import run_import
-
-    return run_import(args, settings, _store(settings))
-
-
-def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from khabar.search import search
-    from khabar.shapes import hit_json
-
-    with _store(settings) as store:
-        hits = search(store, args.query, limit=args.limit)
-    if args.json:
-        print(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=1))
-        return 0
-    from khabar.cli_output import print_hits
-
-    print_hits(hits)
-    return 0
-
-
-def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
-    from khabar.shapes import article_json
-
-    with _store(settings) as store:
-        stored = store.get_article(args.url)
-    if stored is None:
-        print(f"no article with url {args.url!r}; try `khabar search` to find it", file=sys.stderr)
-        return 1
-    if args.json:
-        print(json.dumps(article_json(stored), ensure_ascii=False, indent=1))
-    else:
-        from khabar.cli_output import print_article
-
-        print_article(stored)
-    return 0
-
-
-def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    with _store(settings) as store:
-        stats = store.stats()
-        stats["sources"] = [{"name": s.name, "articles": s.articles} for s in store.sources()]
-        stats["sections"] = dict(store.sections())
-    print(json.dumps(stats, ensure_ascii=False, indent=1))
-    return 0
-
-
-def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
-    from khabar.web import create_app
-
-    settings = settings.with_overrides(host=args.host, port=args.port)
-    app = create_app(settings)
-    print(f"serving {settings.db} on http://{settings.host}:{settings.port}", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
-    return 0
+# Each module has ``register(subparsers)``; its commands get ``func(args, settings) -> int``.
+COMMAND_MODULES = ("khabar.commands.core",)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="khabar", description="Arabic news aggregation engine.")
-    parser.add_argument("--db", help="store: SQLite path or postgresql:// URL (default ./khabar.db, env KHABAR_DB)")
+    parser.add_argument(
+        "--db", help="store: SQLite path or postgresql:// URL (default ./khabar.db, env KHABAR_DB)"
+    )
     parser.add_argument("--config", help="TOML settings file (env KHABAR_CONFIG)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("init", help="create the store").set_defaults(func=cmd_init)
-    imp = sub.add_parser("import", help="import JSONL / JSONL.gz article files")
-    imp.add_argument("files", nargs="+", metavar="FILE")
-    imp.add_argument("--format", default="khabar", choices=("khabar", "ant", "saudinewsnet"))
-    imp.add_argument("--batch", type=int, default=None, help="articles per transaction")
-    imp.add_argument("--quiet", action="store_true", help="no progress bar")
-    imp.set_defaults(func=cmd_import)
-    srch = sub.add_parser("search", help="full-text search")
-    srch.add_argument("query")
-    srch.add_argument("--json", action="store_true")
-    srch.add_argument("--limit", type=int, default=10)
-    srch.set_defaults(func=cmd_search)
-    show = sub.add_parser("show", help="show one article by url")
-    show.add_argument("url")
-    show.add_argument("--json", action="store_true")
-    show.set_defaults(func=cmd_show)
-    sub.add_parser("stats", help="counts of what is stored").set_defaults(func=cmd_stats)
-    serve = sub.add_parser("serve", help="serve the web site and JSON API")
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
-    serve.set_defaults(func=cmd_serve)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return parser
 
 

@@ -6,9 +6,9 @@ is built on them.
 
 from khabar.arabic.normalize import normalize_display, normalize_search, strip_harakat
 from khabar.arabic.stemmer import stem
-from khabar.arabic.stopwords import is_stopword, STOPWORDS
-from khabar.arabic.tokenize import Token, iter_tokens, split_sentences, tokenize
+from khabar.arabic.stopwords import STOPWORDS, is_stopword
 from khabar.arabic.terms import search_terms
+from khabar.arabic.tokenize import Token, iter_tokens, split_sentences, tokenize
 
 __all__ = [
     "STOPWORDS",

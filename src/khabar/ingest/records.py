@@ -36,8 +36,19 @@ ANT_OUTLETS = {
     "cnn": "سي إن إن بالعربية",
 }
 _RIYADH = timezone(timedelta(hours=3))
-_STRING_FIELDS = ("url", "title", "body", "published_at", "source", "author", "section", "language",
-                  "image", "canonical_url", "lead")
+_STRING_FIELDS = (
+    "url",
+    "title",
+    "body",
+    "published_at",
+    "source",
+    "author",
+    "section",
+    "language",
+    "image",
+    "canonical_url",
+    "lead",
+)
 
 
 class BadRecord(ValueError):
@@ -137,7 +148,9 @@ def saudinewsnet_article(obj: Any) -> Article:
         try:
             stamp = datetime.strptime(obj["date_extracted"], "%Y-%m-%d %H:%M:%S")
         except (TypeError, ValueError) as exc:
-            raise BadRecord(f"date_extracted is not 'YYYY-MM-DD HH:MM:SS': {obj['date_extracted']!r}") from exc
+            raise BadRecord(
+                f"date_extracted is not 'YYYY-MM-DD HH:MM:SS': {obj['date_extracted']!r}"
+            ) from exc
         published = stamp.replace(tzinfo=_RIYADH).astimezone(UTC)
     article = Article(
         url=str(obj.get("url") or "").strip(),

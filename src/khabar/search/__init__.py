@@ -10,7 +10,9 @@ from khabar.search.snippets import make_snippet
 from khabar.storage.base import Store
 
 
-def search(store: Store, text: str, limit: int = 10, offset: int = 0, filters: Filters | None = None) -> list[SearchHit]:
+def search(
+    store: Store, text: str, limit: int = 10, offset: int = 0, filters: Filters | None = None
+) -> list[SearchHit]:
     """Lexical search (FTS5/BM25, title weighted) with snippets.
 
     All words must match; when that finds nothing, any word may match."""
@@ -20,7 +22,10 @@ def search(store: Store, text: str, limit: int = 10, offset: int = 0, filters: F
         query = replace(query, match_any=True)
         hits = store.search(query, limit, offset, filters)
     wanted = highlight_terms(query)
-    return [SearchHit(a, score, make_snippet(a.article.paragraphs or [a.article.title], wanted)) for a, score in hits]
+    return [
+        SearchHit(a, score, make_snippet(a.article.paragraphs or [a.article.title], wanted))
+        for a, score in hits
+    ]
 
 
 __all__ = ["parse_query", "search"]

@@ -45,7 +45,9 @@ class SQLiteStore(Store):
     # -- schema -----------------------------------------------------------
     def _migrate(self) -> None:
         with self._lock:
-            self._conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT)")
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT)"
+            )
             done = {r[0] for r in self._conn.execute("SELECT version FROM schema_migrations")}
             for version, name, sql in migrations("sqlite"):
                 if version in done:
@@ -79,7 +81,9 @@ class SQLiteStore(Store):
         if old is None:
             cols = ", ".join(values)
             marks = ", ".join("?" * len(values))
-            cur = self._conn.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", tuple(values.values()))
+            cur = self._conn.execute(
+                f"INSERT INTO articles ({cols}) VALUES ({marks})", tuple(values.values())
+            )
             article_id, status = cur.lastrowid, IMPORTED
         else:
             article_id, status = old["id"], UPDATED

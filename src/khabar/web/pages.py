@@ -31,10 +31,14 @@ def _pager(page: int, size: int, shown: int, total: int | None = None) -> dict[s
 
 def _nav(store: Store) -> dict[str, Any]:
     present = dict(store.sections())
-    return {"sections": [{"id": s, "name": n, "count": present[s]} for s, n in SECTIONS.items() if s in present]}
+    return {
+        "sections": [{"id": s, "name": n, "count": present[s]} for s, n in SECTIONS.items() if s in present]
+    }
 
 
-def listing_page(store: Store, settings: Settings, page: int, filters: Filters | None, title: str, kind: str) -> Page:
+def listing_page(
+    store: Store, settings: Settings, page: int, filters: Filters | None, title: str, kind: str
+) -> Page:
     """Home and the section/source/tag pages: newest articles first."""
     size = settings.page_size
     articles = store.latest(size, (page - 1) * size, filters)

@@ -1,0 +1,1 @@
+"""Command groups of the ``khabar`` CLI (each module has ``register``)."""
