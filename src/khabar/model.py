@@ -9,8 +9,8 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from khabar.arabic.normalize import normalize_display, normalize_search
-from khabar.arabic.tokenize import tokenize
+from khabar.arabic.normalize import normalize_display
+from khabar.arabic.terms import search_tokens
 
 
 @dataclass
@@ -41,7 +41,8 @@ class Article:
     def content_hash(self) -> str:
         """Hash of the search-normalized words of the body: equal for copies that
         differ only in punctuation, harakat, tatweel or spacing."""
-        words = " ".join(tokenize(normalize_search(self.body)))
+        # search_tokens is shared with the index (and cached), so an import normalizes each body once.
+        words = " ".join(search_tokens(self.body))
         return hashlib.blake2b(words.encode("utf-8"), digest_size=16).hexdigest()
 
     def cleaned(self) -> Article:

@@ -39,7 +39,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", 8000, "Port the web server listens on."),
     Setting("page_size", 20, "Articles per page on the site and in the API."),
     Setting("import_batch", 500, "Articles written per transaction during import."),
-    Setting("title_weight", 3.0, "BM25 weight of the title relative to the body."),
+    Setting("title_weight", 5.0, "BM25 weight of the title relative to the body."),
     Setting("site_name", "خبر", "Name shown in the site header."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}

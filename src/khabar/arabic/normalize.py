@@ -18,6 +18,8 @@ _CONTROLS = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
+# Persian keheh/yeh forms that presentation forms and Persian keyboards produce in Arabic text.
+_DISPLAY_FOLD = str.maketrans({"ک": "ك", "ی": "ي"})
 _SEARCH_FOLD = str.maketrans(
     {
         "أ": "ا",
@@ -26,8 +28,6 @@ _SEARCH_FOLD = str.maketrans(
         "ٱ": "ا",
         "ى": "ي",
         "ة": "ه",
-        "ک": "ك",
-        "ی": "ي",
         **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
         **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
         "٫": ".",
@@ -50,7 +50,7 @@ def normalize_display(text: str) -> str:
             else ch
             for ch in text
         )
-    text = _CONTROLS.sub("", text.replace(TATWEEL, ""))
+    text = _CONTROLS.sub("", text.replace(TATWEEL, "")).translate(_DISPLAY_FOLD)
     return _SPACES.sub(" ", text)
 
 

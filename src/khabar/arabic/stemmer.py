@@ -23,10 +23,13 @@ from importlib import resources
 
 MIN_COUNT = 5  # evidence (count of s + ال s) a stripped remainder needs
 _ARTICLE = ("وبال", "فبال", "وكال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
-_PROCLITIC = ("وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل")
 _PRONOUN = ("هما", "كما", "هم", "هن", "ها", "كم", "كن", "نا", "ه")
 # Sound plural/dual suffix -> the case partners whose presence proves it.
 _PLURAL = {"ون": ("ين",), "ين": ("ون", "ان"), "ان": ("ين",)}
+
+# Decade numerals look like sound plurals of the units (ثلاثين ≠ ثلاث): ون→ين only.
+_UNITS = ("عشر", "ثلاث", "اربع", "خمس", "ست", "سبع", "ثمان", "تسع")
+_DECADES = {u + x: u + "ين" for u in _UNITS for x in ("ون", "ين")}
 
 _lexicon: dict[str, int] | None = None
 
@@ -53,7 +56,7 @@ def _family(stem: str) -> int:
 
 def _significant(n: int, base: int) -> bool:
     # 1% of the word's own count: a few typos must not make a word "own".
-    return n >= max(3, base // 100)
+    return n >= max(5, base // 100)
 
 
 def _is_own_noun(word: str) -> bool:
@@ -86,18 +89,24 @@ def _strip_article(word: str) -> str | None:
 
 
 def _strip_proclitic(word: str) -> str | None:
-    """Remove و ف ب ك ل (and two-letter combinations) when the rest is a word."""
-    if _is_own_word(word):
-        return None
-    for p in _PROCLITIC:
-        rest = word[len(p) :]
-        if not word.startswith(p) or len(rest) < 3:
+    """Remove a conjunction (و ف) then a preposition (ب ك ل), one layer at a time.
+
+    Each layer is stripped only if the word is not a word in its own right and
+    the remainder beats the unstripped analysis (لجنته is لجنه+ه, not ل+جنته).
+    """
+    cur = word
+    for letters in ("وف", "بكل"):
+        if len(cur) < 4 or cur[0] not in letters or _is_own_word(cur):
             continue
-        # A rare remainder still counts if its suffix-stripped form is a word.
+        rest = cur[1:]
         fam = max(_family(rest), _family(_strip_suffixes(rest, definite=False)))
-        if fam >= MIN_COUNT and fam * 5 >= _count(word):
-            return rest
-    return None
+        whole = _strip_suffixes(cur, definite=False)
+        if whole != cur and _is_own_word(whole):
+            continue  # فكرته is فكره+ه (الفكره exists), not ف+كرته
+        keep = _family(whole) if whole != cur else 0
+        if fam >= MIN_COUNT and fam * 5 >= _count(cur) and fam > keep:
+            cur = rest
+    return cur if cur != word else None
 
 
 def _strip_pronoun(word: str) -> str:
@@ -117,15 +126,29 @@ def _strip_pronoun(word: str) -> str:
 
 def _strip_plural(word: str) -> str:
     """Sound plurals and duals: ات→ه or bare, ون/ين/ان when a partner occurs."""
-    if word.endswith("ات") and len(word) >= 5:
+    if word.endswith("ات") and len(word) >= 4:
         rest = word[:-2]
-        best = max((rest + "ه", rest), key=_family)
+        options = [rest + "ه"] + ([rest] if len(rest) >= 3 else [])
+        best = max(options, key=_family)
         if _family(best) >= max(MIN_COUNT, _count(word) // 20):
             return best
-    x = word[-2:]
-    rest = word[:-2]
-    if x in _PLURAL and len(rest) >= 3 and _family(rest) >= MIN_COUNT:
-        if any(_family(rest + y) >= 2 for y in _PLURAL[x]):
+    if word in _DECADES:
+        return _DECADES[word]
+    x, rest = word[-2:], word[:-2]
+    if x not in _PLURAL or len(rest) < 3:
+        return word
+    # دولتين/دولتان: the ة of the singular is written ت before the suffix.
+    best = max([rest] + ([rest[:-1] + "ه"] if rest.endswith("ت") else []), key=_family)
+    if _family(best) >= MIN_COUNT and any(_family(rest + y) >= 2 for y in _PLURAL[x]):
+        return best
+    return word
+
+
+def _strip_tanween(word: str) -> str:
+    """Accusative ending ا (وزيرا→وزير) when the bare noun is far more common."""
+    if word.endswith("ا") and len(word) >= 4 and not _is_own_noun(word):
+        rest = word[:-1]
+        if _count("ال" + rest) >= MIN_COUNT and _family(rest) >= 3 * _count(word):
             return rest
     return word
 
@@ -143,7 +166,7 @@ def _strip_nisba(word: str) -> str:
 def _strip_suffixes(word: str, definite: bool) -> str:
     """Pronoun (impossible after the article), then plural, then nisba."""
     if not definite:
-        word = _strip_pronoun(word)
+        word = _strip_tanween(_strip_pronoun(word))
     return _strip_nisba(_strip_plural(word))
 
 
@@ -155,5 +178,10 @@ def stem(token: str) -> str:
     word = _strip_article(token)
     if word is not None:
         return _strip_suffixes(word, definite=True)
-    word = _strip_proclitic(token) or token
-    return _strip_suffixes(word, definite=False)
+    rest = _strip_proclitic(token)
+    if rest is None:
+        return _strip_suffixes(token, definite=False)
+    word = _strip_article(rest)  # لالمانيا is ل + المانيا: treat like بالمانيا
+    if word is not None:
+        return _strip_suffixes(word, definite=True)
+    return _strip_suffixes(rest, definite=False)

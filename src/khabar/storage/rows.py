@@ -58,7 +58,7 @@ def row_to_stored(row: dict[str, Any], tags: list[str]) -> StoredArticle:
         title=row["title"],
         title_inferred=bool(row["title_inferred"]),
         lead=row["lead"],
-        paragraphs=json.loads(row["paragraphs"]),
+        paragraphs=_json(row["paragraphs"]),
         published_at=from_utc_text(row["published_at"]),
         fetched_at=from_utc_text(row["fetched_at"]),
         source=row["source"] or "",
@@ -66,12 +66,17 @@ def row_to_stored(row: dict[str, Any], tags: list[str]) -> StoredArticle:
         image=row["image"],
         language=row["language"],
         section=row["section"],
-        attributions=json.loads(row["attributions"]),
+        attributions=_json(row["attributions"]),
         tags=tags,
     )
     return StoredArticle(
         id=row["id"], article=article, story_id=row["story_id"], copy_of=row.get("copy_of_url")
     )
+
+
+def _json(value: Any) -> Any:
+    """Decode a JSON column: text in SQLite, already decoded by psycopg for JSONB."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def fts_text(analyzer, text: str) -> str:

@@ -30,7 +30,7 @@ def fts5_match(query: TextQuery) -> str:
 class SQLiteStore(Store):
     """Store in a single SQLite file. Safe to share between threads (one lock)."""
 
-    def __init__(self, path: str, analyzer: Analyzer = search_terms, title_weight: float = 3.0) -> None:
+    def __init__(self, path: str, analyzer: Analyzer = search_terms, title_weight: float = 5.0) -> None:
         self.path = path
         self._analyzer = analyzer
         self._title_weight = float(title_weight)
