@@ -97,7 +97,7 @@ def _pairs(counter: Counter) -> int:
 def conflation(rows: list[tuple[str, str]], fn: Callable[[str], str]) -> dict[str, float]:
     """Pairwise precision, recall and F1 of the stems against the gold classes."""
     stems = [fn(w) for w, _ in rows]
-    tp = _pairs(Counter(zip(stems, (c for _, c in rows))))
+    tp = _pairs(Counter(zip(stems, [c for _, c in rows], strict=True)))
     pred, true = _pairs(Counter(stems)), _pairs(Counter(c for _, c in rows))
     p, r = tp / pred if pred else 1.0, tp / true if true else 1.0
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}

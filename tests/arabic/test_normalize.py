@@ -2,9 +2,8 @@
 
 import re
 
-from conftest import find_in_corpus
-
 from khabar.arabic import normalize_display, normalize_search, strip_harakat
+from realdata import find_in_corpus
 
 HARAKAT = re.compile("[\u064b-\u0652\u0670]")
 

@@ -3,9 +3,9 @@
 import csv
 
 import pytest
-from conftest import DATA, find_in_corpus
 
 from khabar.arabic import STOPWORDS, is_stopword, normalize_search, tokenize
+from realdata import DATA, find_in_corpus
 
 CLASSIFIED = DATA / "gazetteers_wordlists" / "arabic_stopwords_classified.tsv"
 

@@ -2,9 +2,8 @@
 
 import re
 
-from conftest import find_in_corpus
-
 from khabar.arabic import iter_tokens, split_sentences, tokenize
+from realdata import find_in_corpus
 
 
 def test_words_with_harakat_stay_one_token():

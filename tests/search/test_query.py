@@ -1,9 +1,8 @@
 """Query parsing: the query side must produce exactly the index side's terms."""
 
-from conftest import find_in_corpus
-
 from khabar.arabic import search_terms
 from khabar.search.query import highlight_terms, parse_query
+from realdata import find_in_corpus
 
 
 def test_definite_article_and_clitics_reduce_to_the_bare_word():

@@ -1,11 +1,11 @@
 """End-to-end search over the bundled sample in a real SQLite store."""
 
 import pytest
-from conftest import SAMPLE
 
 from khabar.ingest.importer import import_files
 from khabar.search import search
 from khabar.storage import open_store
+from realdata import SAMPLE
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,18 @@ from khabar.arabic.stemmer import stem
 from khabar.arabic.tokenize import tokenize
 
 
+def _words(token: str) -> list[str]:
+    # A hashtag such as #عاصي_الحلاني is searched as its words.
+    return [w for w in token.lstrip("#").split("_") if w] if token.startswith("#") else [token]
+
+
 @lru_cache(maxsize=16)
 def search_tokens(text: str) -> tuple[str, ...]:
     """The search-normalized words of a text, before stemming.
 
     Cached for a few texts because an import needs them twice for the same
     body (the content hash and the index): normalizing is the costly part."""
-    return tuple(t for t in tokenize(normalize_search(text)) if t)
+    return tuple(w for t in tokenize(normalize_search(text)) for w in _words(t))
 
 
 def search_terms(text: str) -> list[str]:

@@ -238,7 +238,9 @@ class PostgresStore(Store):
         counts = {t: self._rows(f"SELECT count(*) FROM {t}")[0][0] for t in _COUNTED}
         tables = [*_COUNTED, "article_tags", "article_search", "schema_migrations"]
         # Our tables only (the database may hold other schemas); regclass follows search_path.
-        size = self._rows("SELECT sum(pg_total_relation_size(t::regclass))::bigint FROM unnest(%s::text[]) t", (tables,))
+        size = self._rows(
+            "SELECT sum(pg_total_relation_size(t::regclass))::bigint FROM unnest(%s::text[]) t", (tables,)
+        )
         return {"backend": "postgres", "location": _redacted(self.url), **counts, "bytes": size[0][0] or 0}
 
     def close(self) -> None:

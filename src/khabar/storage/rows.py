@@ -69,9 +69,7 @@ def row_to_stored(row: dict[str, Any], tags: list[str]) -> StoredArticle:
         attributions=_json(row["attributions"]),
         tags=tags,
     )
-    return StoredArticle(
-        id=row["id"], article=article, story_id=row["story_id"], copy_of=row.get("copy_of_url")
-    )
+    return StoredArticle(id=row["id"], article=article, story_id=row["story_id"], copy_of=row.get("copy_of_url"))
 
 
 def _json(value: Any) -> Any:

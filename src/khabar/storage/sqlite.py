@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -11,11 +12,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from khabar.arabic import search_terms
+from khabar.arabic.fingerprint import analyzer_fingerprint
 from khabar.model import Article, Filters, SourceInfo, StoredArticle, TextQuery
 from khabar.storage.base import IMPORTED, UNCHANGED, UPDATED, Analyzer, Store
 from khabar.storage.migrate import migrations
 from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
+
+log = logging.getLogger(__name__)
 
 
 def fts5_match(query: TextQuery) -> str:
@@ -30,7 +34,13 @@ def fts5_match(query: TextQuery) -> str:
 class SQLiteStore(Store):
     """Store in a single SQLite file. Safe to share between threads (one lock)."""
 
-    def __init__(self, path: str, analyzer: Analyzer = search_terms, title_weight: float = 5.0) -> None:
+    def __init__(
+        self,
+        path: str,
+        analyzer: Analyzer = search_terms,
+        title_weight: float = 5.0,
+        analyzer_version: str | None = None,
+    ) -> None:
         self.path = path
         self._analyzer = analyzer
         self._title_weight = float(title_weight)
@@ -41,6 +51,7 @@ class SQLiteStore(Store):
         for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "busy_timeout=30000"):
             self._conn.execute(f"PRAGMA {pragma}")
         self._migrate()
+        self._check_index(analyzer_version or analyzer_fingerprint())
 
     # -- schema -----------------------------------------------------------
     def _migrate(self) -> None:
@@ -56,6 +67,26 @@ class SQLiteStore(Store):
                     for statement in _statements(sql):
                         self._conn.execute(statement)
                     self._conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, name))
+
+    def _check_index(self, version: str) -> None:
+        """Rebuild the text index when it was built by another analyzer version."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'analyzer'").fetchone()
+        if row is not None and row[0] == version:
+            return
+        if row is not None:
+            log.warning("search index was built by another analyzer version: rebuilding it")
+            self.rebuild_index()
+        with self._lock, self._transaction():
+            self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('analyzer', ?)", (version,))
+
+    def rebuild_index(self) -> int:
+        """Re-derive every article's index terms; returns the number of articles indexed."""
+        with self._lock, self._transaction():
+            self._conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+            rows = self._conn.execute("SELECT id, title, paragraphs FROM articles").fetchall()
+            for row in rows:
+                self._index(row["id"], row["title"], "\n\n".join(json.loads(row["paragraphs"])))
+        return len(rows)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

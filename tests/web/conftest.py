@@ -1,0 +1,106 @@
+"""A real Khabar site on loopback for the web tests.
+
+Once per session the bundled ANT sample is imported into a temporary SQLite
+store, plus one real ANT record re-imported with attributions and tags (the
+sample itself has none); the app then runs under uvicorn in a background thread
+on a free 127.0.0.1 port, and tests talk to it over real HTTP with httpx.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from khabar.ingest.importer import import_files
+from khabar.settings import Settings
+from khabar.storage import Store, open_store
+from khabar.web import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample" / "ant-2018-05.jsonl.gz"
+TAGS = ["كوريا الشمالية", "مايك بومبيو", "الولايات المتحدة"]
+ATTRIBUTIONS = ["بي بي سي عربي", "رويترز"]
+PAGE_SIZE = 20
+TAGGED_URL = "http://www.bbc.co.uk/arabic/world-44049490"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The running site and what was put in it."""
+
+    url: str
+    store: Store
+    records: list[dict[str, Any]]  # the sample as read from the file
+    tagged: dict[str, Any]  # the record imported with tags and attributions
+    tagged_id: int
+
+
+def read_sample() -> list[dict[str, Any]]:
+    """Every record of the bundled sample."""
+    with gzip.open(SAMPLE, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _tagged_record(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """A real sample record (BBC, about Pompeo and North Korea) given tags and attributions."""
+    record = next(r for r in records if r["url"] == TAGGED_URL)
+    return record | {"tags": TAGS, "attributions": ATTRIBUTIONS}
+
+
+def _serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
+    """Start uvicorn on a free loopback port in a daemon thread; wait until it answers."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    return server, thread, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The sample site, served over HTTP for the whole session."""
+    tmp = tmp_path_factory.mktemp("khabar-web")
+    records = read_sample()
+    tagged = _tagged_record(records)
+    extra = tmp / "tagged.jsonl"
+    extra.write_text(json.dumps(tagged, ensure_ascii=False) + "\n", encoding="utf-8")
+    store = open_store(str(tmp / "site.db"))
+    summary = import_files(store, [SAMPLE])
+    assert summary.imported == len(records) and summary.invalid == 0
+    assert import_files(store, [extra]).updated == 1
+    stored = store.get_article(tagged["url"])
+    assert stored is not None
+    app = create_app(Settings({"page_size": PAGE_SIZE}), store)
+    server, thread, url = _serve(app)
+    try:
+        yield Site(url, store, records, tagged, stored.id)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        store.close()
+
+
+@pytest.fixture(scope="session")
+def client(site: Site) -> Iterator[httpx.Client]:
+    """An httpx client bound to the running site."""
+    with httpx.Client(base_url=site.url, timeout=20) as c:
+        yield c
