@@ -164,6 +164,25 @@ def retrieval(articles: list[tuple[str, str]]) -> dict[str, float]:
     return out
 
 
+def conflation_table(gold: list[tuple[str, str]], articles) -> tuple[dict, float]:
+    """Print and return gold-list scores and speeds; also the cached khabar speed."""
+    tokens = sorted({normalize_search(t) for _, x in articles for t in tokenize(x)})[:50_000]
+    table = {}
+    print("\n| stemmer | precision | recall | F1 | tokens/s |\n|---|---|---|---|---|")
+    for name, fn in STEMMERS.items():
+        khabar_stem("warm")  # load the lexicon before timing
+        res = conflation(gold, fn) | {"tokens_per_s": throughput(fn, tokens)}
+        table[name] = res
+        print(f"| {name} | {res['precision']:.3f} | {res['recall']:.3f} | {res['f1']:.3f} ", end="")
+        print(f"| {res['tokens_per_s']:,.0f} |")
+    khabar_stem.cache_clear()
+    for t in tokens:
+        khabar_stem(t)
+    cached = throughput(khabar_stem, tokens)
+    print(f"\nkhabar cached path: {cached:,.0f} tokens/s")
+    return table, cached
+
+
 def main() -> None:
     """Run both experiments, print markdown tables, write the JSON results."""
     t0 = time.time()
@@ -175,21 +194,7 @@ def main() -> None:
         f"{len(seen)}/{len(words)} attested in ANT or SaudiNewsNet"
     )
     articles = sample_articles()
-    speed_tokens = sorted({normalize_search(t) for _, x in articles for t in tokenize(x)})[:50_000]
-    table = {}
-    print("\n| stemmer | precision | recall | F1 | tokens/s |\n|---|---|---|---|---|")
-    for name, fn in STEMMERS.items():
-        khabar_stem("warm")  # load the lexicon before timing
-        res = conflation(gold, fn) | {"tokens_per_s": throughput(fn, speed_tokens)}
-        table[name] = res
-        print(
-            f"| {name} | {res['precision']:.3f} | {res['recall']:.3f} | {res['f1']:.3f} | {res['tokens_per_s']:,.0f} |"
-        )
-    khabar_stem.cache_clear()
-    for t in speed_tokens:
-        khabar_stem(t)
-    cached = throughput(khabar_stem, speed_tokens)
-    print(f"\nkhabar cached path: {cached:,.0f} tokens/s")
+    table, cached = conflation_table(gold, articles)
     mrr = retrieval(articles)
     print(f"\nRetrieval, {N_DOCS} ANT articles (seed {SEED}), title -> own body, BM25 k1=1.2 b=0.75")
     print("\n| terms | MRR@10 |\n|---|---|")

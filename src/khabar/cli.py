@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from khabar.settings import load_settings
 
 # Each module has ``register(subparsers)``; its commands get ``func(args, settings) -> int``.
-COMMAND_MODULES = ("khabar.commands.core",)
+COMMAND_MODULES = ("khabar.commands.core", "khabar.commands.extract")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,12 +14,15 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from khabar.arabic.normalize import normalize_display
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data"
 ANT = DATA / "ant_multisource" / "train.jsonl.gz"
 ANT_RAW = DATA / "ant_multisource" / "raw_samples"
 SNN = DATA / "saudinewsnet" / "saudinewsnet.jsonl.gz"
 KHABAR_BIN = ROOT / ".venv" / "bin" / "khabar"
+
 
 def read_lines(path: Path, n: int, skip: int = 0) -> list[str]:
     """The raw JSONL lines ``skip .. skip+n`` of a gzipped corpus (newline stripped)."""
@@ -67,3 +70,8 @@ def write_jsonl(path: Path, lines: list[str]) -> Path:
 
 def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False)
+
+
+def shown(text: str) -> str:
+    """A text as Khabar stores it for display (tatweel, controls and extra spaces removed)."""
+    return normalize_display(text).strip()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 import json
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from ingest_data import ANT, ANT_RAW, dumps, write_jsonl
+from ingest_data import ANT, ANT_RAW, dumps, shown, write_jsonl
 
 from khabar.arabic import search_terms
 from khabar.ingest.importer import import_files
@@ -44,11 +46,11 @@ def test_khabar_format_imports_every_field(
     }
     first = khabar_records[0]
     stored = store.get_article(first["url"]).article
-    assert stored.title == first["title"].strip()
+    assert stored.title == shown(first["title"])
     assert stored.source == first["source"] and stored.section == first["section"]
     assert stored.tags == first["tags"]
     assert stored.published_at == datetime.fromisoformat(first["published_at"]).astimezone(UTC)
-    assert stored.paragraphs and stored.paragraphs[0] in first["body"]
+    assert stored.paragraphs and stored.paragraphs[0] in shown(first["body"])
     assert _fts_rows(store) == len(khabar_records)
 
 
@@ -89,7 +91,7 @@ def test_changed_body_updates_article_and_index(
     assert (summary.updated, summary.unchanged, summary.imported) == (1, len(khabar_records) - 1, 0)
     assert not _finds(store, old_word, target["url"])
     assert _finds(store, new_word, target["url"])
-    assert store.get_article(target["url"]).article.body.startswith(new_body.strip()[:30])
+    assert store.get_article(target["url"]).article.body.startswith(shown(new_body)[:30])
     assert store.count_articles() == _fts_rows(store) == len(khabar_records)
 
 
@@ -102,7 +104,7 @@ def test_duplicate_urls_in_one_run_keep_the_first(
     b = write_jsonl(tmp_path / "b.jsonl.gz", [dumps(r) for r in second + first[1:3]])
     summary = import_files(store, [a, b])
     assert (summary.imported, summary.duplicates, summary.invalid) == (10, 3, 0)
-    assert store.get_article(first[0]["url"]).article.body.startswith(first[0]["body"].strip()[:30])
+    assert store.get_article(first[0]["url"]).article.body.startswith(shown(first[0]["body"])[:30])
 
 
 def test_ant_format_on_real_lines(tmp_path: Path, store: SQLiteStore, ant_lines: list[str]) -> None:
@@ -111,22 +113,23 @@ def test_ant_format_on_real_lines(tmp_path: Path, store: SQLiteStore, ant_lines:
     assert summary.imported == len(ant_lines) == store.count_articles()
     raw = json.loads(ant_lines[0])
     stored = store.get_article(raw["url"]).article
-    assert stored.title == raw["title"].strip()
+    assert stored.title == shown(raw["title"])
     assert stored.source == ANT_OUTLETS[raw["src"]] and stored.section == ANT_SECTIONS[raw["cat"]]
     assert stored.author == raw["author"]
     assert stored.published_at is not None and stored.published_at.utcoffset().total_seconds() == 0
 
 
+_DOCNO = re.compile(r'"docno": "([^"]+)"')
+
+
 def _ant_jsonl_by_docno(docnos: set[str]) -> dict[str, dict[str, Any]]:
     """The JSONL version of the raw sample files, found by docno in train.jsonl.gz."""
-    import gzip
-
     found: dict[str, dict[str, Any]] = {}
     with gzip.open(ANT, "rt", encoding="utf-8") as f:
         for line in f:
-            if any(f'"docno": "{d}"' in line for d in docnos - found.keys()):
-                obj = json.loads(line)
-                found[obj["docno"]] = obj
+            docno = _DOCNO.search(line, 0, 400)  # docno is near the start: cheaper than parsing every line
+            if docno and docno.group(1) in docnos:
+                found[docno.group(1)] = json.loads(line)
                 if found.keys() == docnos:
                     break
     return found
@@ -141,10 +144,10 @@ def test_ant_raw_trec_files(store: SQLiteStore) -> None:
     for docno, obj in jsonl.items():  # the raw files give the same articles as the JSONL conversion
         stored = store.get_article(obj["url"].strip())
         assert stored is not None, docno
-        assert stored.article.title == obj["title"].strip()
-        assert stored.article.source == ANT_OUTLETS[obj["src"]]
-        assert len(stored.article.paragraphs) >= 1
-    assert len(jsonl) >= 8
+        assert stored.article.title == shown(obj["title"])
+        assert stored.article.source == ANT_OUTLETS[obj["src"].lower()]
+        assert stored.article.paragraphs and stored.article.paragraphs[-1] in shown(obj["text"])
+    assert len(jsonl) >= 5  # train.jsonl.gz is a split: 6 of the 10 raw files are in it
 
 
 def test_saudinewsnet_on_real_lines(tmp_path: Path, store: SQLiteStore, snn_lines: list[str]) -> None:
@@ -153,15 +156,9 @@ def test_saudinewsnet_on_real_lines(tmp_path: Path, store: SQLiteStore, snn_line
     assert summary.imported == len(snn_lines) == store.count_articles()
     raw = json.loads(snn_lines[0])
     stored = store.get_article(raw["url"]).article
-    assert stored.source == raw["source"] and stored.title == raw["title"].strip()
+    assert stored.source == raw["source"] and stored.title == shown(raw["title"])
     # date_extracted is Riyadh time (UTC+3).
     local = datetime.strptime(raw["date_extracted"], "%Y-%m-%d %H:%M:%S")
-    assert stored.published_at.replace(tzinfo=None) == local.replace(hour=local.hour) - (local - local) - _3h()
+    assert stored.published_at == (local - timedelta(hours=3)).replace(tzinfo=UTC)
     again = import_files(store, [path], fmt="saudinewsnet")
     assert again.unchanged == len(snn_lines) and again.imported == 0
-
-
-def _3h():
-    from datetime import timedelta
-
-    return timedelta(hours=3)

@@ -14,36 +14,17 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import uvicorn
+from web_helpers import ATTRIBUTIONS, PAGE_SIZE, SAMPLE, TAGGED_URL, TAGS, Site
 
 from khabar.ingest.importer import import_files
 from khabar.settings import Settings
-from khabar.storage import Store, open_store
+from khabar.storage import open_store
 from khabar.web import create_app
-
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "data" / "sample" / "ant-2018-05.jsonl.gz"
-TAGS = ["كوريا الشمالية", "مايك بومبيو", "الولايات المتحدة"]
-ATTRIBUTIONS = ["بي بي سي عربي", "رويترز"]
-PAGE_SIZE = 20
-TAGGED_URL = "http://www.bbc.co.uk/arabic/world-44049490"
-
-
-@dataclass(frozen=True)
-class Site:
-    """The running site and what was put in it."""
-
-    url: str
-    store: Store
-    records: list[dict[str, Any]]  # the sample as read from the file
-    tagged: dict[str, Any]  # the record imported with tags and attributions
-    tagged_id: int
 
 
 def read_sample() -> list[dict[str, Any]]:

@@ -6,8 +6,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from conftest import TAGS, Site
-from web_helpers import page_text, shown
+from web_helpers import TAGS, Site, page_text, shown
 
 LISTINGS = ["/", "/?page=2", "/sections/economy", "/sources/" + quote("فرانس 24"), "/tags/" + quote(TAGS[0])]
 

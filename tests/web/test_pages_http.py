@@ -7,8 +7,7 @@ from collections import Counter
 from urllib.parse import quote
 
 import httpx
-from conftest import ATTRIBUTIONS, PAGE_SIZE, TAGS, Site
-from web_helpers import links, page_text, shown
+from web_helpers import ATTRIBUTIONS, PAGE_SIZE, TAGS, Site, links, page_text, shown
 
 from khabar.sections import SECTIONS
 from khabar.web.filters import arabic_date

@@ -4,6 +4,30 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from khabar.storage import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample" / "ant-2018-05.jsonl.gz"
+TAGS = ["كوريا الشمالية", "مايك بومبيو", "الولايات المتحدة"]
+ATTRIBUTIONS = ["بي بي سي عربي", "رويترز"]
+PAGE_SIZE = 20
+TAGGED_URL = "http://www.bbc.co.uk/arabic/world-44049490"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The running site and what was put in it."""
+
+    url: str
+    store: Store
+    records: list[dict[str, Any]]  # the sample as read from the file
+    tagged: dict[str, Any]  # the record imported with tags and attributions
+    tagged_id: int
+
 
 WESTERN = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 MARK = re.compile(r"<mark>(.*?)</mark>")

@@ -38,7 +38,10 @@ _UNITS = {
 }  # fmt: skip
 _PM = {"م", "مساء", "مساءا", "ظهرا", "pm"}
 _AM = {"ص", "صباحا", "فجرا", "am"}
-_TIME = r"(?:\s*[-–,،]?\s*(?:الساعه\s*)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s*(?P<ampm>مساءا|مساء|صباحا|ظهرا|فجرا|am|pm|ص|م)(?!\w))?)?"
+_TIME = (
+    r"(?:\s*[-–,،]?\s*(?:الساعه\s*)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?:\s*(?P<ampm>مساءا|مساء|صباحا|ظهرا|فجرا|am|pm|ص|م)(?!\w))?)?"
+)
 _ISO = re.compile(
     r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(z|[+-]\d{2}:?\d{2})?)?(?!\d)"
 )
@@ -135,7 +138,7 @@ def _from_numeric(m: re.Match[str]) -> datetime | None:
 
 
 def _relative(text: str, now: datetime) -> datetime | None:
-    """"منذ 3 ساعات", "منذ ساعتين", "قبل يومين", "أمس" relative to ``now``."""
+    """ "منذ 3 ساعات", "منذ ساعتين", "قبل يومين", "أمس" relative to ``now``."""
     for m in _RELATIVE.finditer(text):
         unit = _UNITS.get(m.group("unit"))
         if unit is None:
@@ -149,11 +152,12 @@ def _relative(text: str, now: datetime) -> datetime | None:
     return None
 
 
-def parse_arabic_date(text: str, now: datetime | None = None) -> datetime | None:
+def parse_arabic_date(text: str, now: datetime | None = None, relative: bool = True) -> datetime | None:
     """The first date written in ``text`` (Arabic or ISO/numeric), or None.
 
-    Absolute forms win over relative ones; relative forms need ``now`` (the
-    fetch time) and default to the current time. Offsets in ISO strings are kept.
+    Absolute forms win over relative ones; relative forms ("منذ 3 ساعات") are
+    read against ``now`` (the fetch time; default: the current time) unless
+    ``relative`` is False. Offsets in ISO strings are kept.
     """
     norm = normalize_search(text)
     found = [
@@ -164,7 +168,7 @@ def parse_arabic_date(text: str, now: datetime | None = None) -> datetime | None
     found = [(pos, d) for pos, d in found if d is not None and 1900 < d.year < 2200]
     if found:
         return min(found, key=lambda x: x[0])[1]
-    return _relative(norm, now or datetime.now())
+    return _relative(norm, now or datetime.now()) if relative else None
 
 
 def find_dates(text: str) -> list[datetime]:

@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from khabar.arabic.normalize import normalize_display
+from khabar.arabic.normalize import normalize_display, normalize_search
 from khabar.ingest.dates import parse_arabic_date
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "webpage", "analysisnewsarticle"}
@@ -27,7 +27,7 @@ _DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "p
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|-)")
 # "published" cues before a running-text date: نشر / تاريخ النشر / تم نشره.
 _PUBLISHED_CUE = re.compile(r"(?:نشر|النشر|نشره|بتاريخ)")
-_TITLE_SEP = re.compile(r"\s+[|\-–—«»:]\s+")
+_TITLE_SEP = re.compile(r"\s+[|\-–—]\s+")
 
 
 @dataclass
@@ -99,6 +99,22 @@ def _first(*values: Any) -> str:
     return ""
 
 
+def _clean_title(title: str, site_name: str, page_title: str) -> str:
+    """Drop a site-name segment from either edge of a title ("X - اليوم السابع").
+
+    The site name is ``og:site_name`` or the short edge segment of ``<title>``."""
+    names = {normalize_search(site_name)} if site_name else set()
+    segments = _TITLE_SEP.split(page_title)
+    if len(segments) > 1:
+        names.add(normalize_search(min(segments[0], segments[-1], key=len)))
+    parts = _TITLE_SEP.split(title)
+    if len(parts) > 1 and normalize_search(parts[-1]) in names:
+        parts = parts[:-1]
+    if len(parts) > 1 and normalize_search(parts[0]) in names:
+        parts = parts[1:]
+    return " - ".join(parts)
+
+
 def _page_title(tree: HtmlElement) -> str:
     """``<h1>`` when there is exactly one, else ``<title>`` without its site-name part."""
     h1 = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
@@ -110,20 +126,22 @@ def _page_title(tree: HtmlElement) -> str:
     return max(parts, key=len) if len(parts) > 1 else title
 
 
-def extract_metadata(tree: HtmlElement, url: str | None = None) -> Metadata:
+def extract_metadata(tree: HtmlElement, url: str | None = None, now: datetime | None = None) -> Metadata:
     """Title, author, canonical URL, site name, image, description, date and language of a page."""
     meta, ld = _metas(tree), _jsonld(tree)
     canonical = tree.xpath('string(//link[@rel="canonical"]/@href)')
     image = _first(meta.get("og:image"), meta.get("twitter:image"), _image(ld.get("image")))
     author = _first(_name(ld.get("author")), meta.get("author"), meta.get("article:author"), meta.get("dc.creator"))
+    site_name = _first(meta.get("og:site_name"), _name(ld.get("publisher")), meta.get("application-name"))
+    title = _first(meta.get("og:title"), ld.get("headline"), meta.get("twitter:title"), _page_title(tree))
     return Metadata(
-        title=_first(meta.get("og:title"), ld.get("headline"), meta.get("twitter:title"), _page_title(tree)),
+        title=_clean_title(title, site_name, " ".join((tree.findtext(".//title") or "").split())),
         author="" if author.startswith("http") else author,
         canonical_url=_absolute(_first(canonical, meta.get("og:url")), url),
-        site_name=_first(meta.get("og:site_name"), _name(ld.get("publisher")), meta.get("application-name")),
+        site_name=site_name,
         image=_absolute(image, url),
         description=_first(meta.get("og:description"), meta.get("description"), ld.get("description")),
-        published_at=published_date(tree, meta, ld, url),
+        published_at=published_date(tree, meta, ld, url, now),
         language=(tree.get("lang") or meta.get("og:locale") or "").split("-")[0].split("_")[0].lower(),
     )
 
@@ -132,12 +150,16 @@ def _absolute(link: str, base: str | None) -> str:
     return urljoin(base, link) if link and base else link
 
 
-def published_date(tree: HtmlElement, meta: dict[str, str], ld: dict[str, Any], url: str | None) -> datetime | None:
-    """The publication date: JSON-LD, meta tags, ``<time>``, the URL, then a cued date in the text."""
+def published_date(
+    tree: HtmlElement, meta: dict[str, str], ld: dict[str, Any], url: str | None, now: datetime | None = None
+) -> datetime | None:
+    """The publication date: JSON-LD, meta tags, ``<time>``, the URL, then a cued date in the text.
+
+    Relative dates ("منذ 3 ساعات") count only when the fetch time ``now`` is known."""
     candidates = [ld.get("datePublished"), *(meta.get(k) for k in _DATE_KEYS)]
     candidates += tree.xpath('//*[@itemprop="datePublished"]/@content | //time/@datetime')
     for value in candidates:
-        if isinstance(value, str) and (found := parse_arabic_date(value, now=None)):
+        if isinstance(value, str) and (found := parse_arabic_date(value, now, relative=now is not None)):
             return found
     for link in (url, tree.xpath('string(//link[@rel="canonical"]/@href)')):
         m = _URL_DATE.search(link or "")
@@ -146,15 +168,15 @@ def published_date(tree: HtmlElement, meta: dict[str, str], ld: dict[str, Any], 
                 return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
                 pass
-    return _text_date(tree)
+    return _text_date(tree, now)
 
 
-def _text_date(tree: HtmlElement) -> datetime | None:
+def _text_date(tree: HtmlElement, now: datetime | None) -> datetime | None:
     """An Arabic date in a short text node that carries a "published" cue."""
     body = tree.find("body")
     for text in body.itertext() if body is not None else ():
         if len(text) < 120 and _PUBLISHED_CUE.search(text):
-            found = parse_arabic_date(text, now=datetime(1900, 1, 1))
-            if found and found.year > 1900:
+            found = parse_arabic_date(text, now, relative=now is not None)
+            if found:
                 return found
     return None

@@ -18,6 +18,7 @@ import re
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 from importlib.resources import files
+from itertools import islice
 
 from khabar.arabic.normalize import normalize_display, normalize_search
 from khabar.arabic.tokenize import iter_tokens, split_sentences
@@ -26,10 +27,13 @@ from khabar.ingest.tagsplit import split_tag_line
 
 _BULLET = re.compile(r"^[\s•·▪●◦\-–—*»>]+")
 _LEAD_PUNCT = re.compile(r"^[\s:：\-–—|.]+")
-_DATELINE = re.compile(r"^(?P<place>[^-–—()\n:.]{2,40}?)\s*(?:[-–—]+\s*|\(\s*)(?P<agency>[^-–—()\n:]{2,30}?)\s*(?:\)|[-–—:]|$)")
+_DATELINE = re.compile(
+    r"^(?P<place>[^-–—()\n:.]{2,40}?)\s*(?:[-–—]+\s*|\(\s*)(?P<agency>[^-–—()\n:]{2,30}?)\s*(?:\)|[-–—:]|$)"
+)
 _PAREN = re.compile(r"\(([^()]{2,30})\)")
 _TRAILER = re.compile(r"[-–—]\s*([^-–—]{2,30})$")
 MAX_HEADLINE_WORDS = 25
+MAX_CUE_WORDS = 6  # longest cue phrase, in words
 MAX_CUE_LINE_WORDS = 12  # a "source"/"tags" line is short; a body sentence starting "نقلا عن" is not
 
 
@@ -50,15 +54,23 @@ def cue_table() -> dict[str, list[tuple[str, ...]]]:
     return table
 
 
+@lru_cache(maxsize=8192)
+def _head(line: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The first few words of a line, search-normalized, with their end offsets.
+
+    Empty when the line does not start with a word (quotes and bullets allowed)."""
+    tokens = list(islice(iter_tokens(line), MAX_CUE_WORDS))
+    if not tokens or _BULLET.sub("", line[: tokens[0].start]).strip("\"'«“ "):
+        return (), ()
+    return tuple(normalize_search(t.text) for t in tokens), tuple(t.end for t in tokens)
+
+
 def match_cue(line: str, kind: str) -> str | None:
     """If ``line`` starts with a cue of ``kind``, the text after it (maybe ''), else None."""
-    tokens = list(iter_tokens(line))
-    if not tokens or _BULLET.sub("", line[: tokens[0].start]).strip("\"'«“ "):
-        return None
-    norm = [normalize_search(t.text) for t in tokens]
-    for phrase in cue_table().get(kind, []):
-        if tuple(norm[: len(phrase)]) == phrase:
-            return _LEAD_PUNCT.sub("", line[tokens[len(phrase) - 1].end :]).strip()
+    norm, ends = _head(line)
+    for phrase in cue_table().get(kind, []) if norm else ():
+        if norm[: len(phrase)] == phrase:
+            return _LEAD_PUNCT.sub("", line[ends[len(phrase) - 1] :]).strip()
     return None
 
 
@@ -78,7 +90,7 @@ def is_headline(line: str) -> bool:
 
 
 def _bare_attribution(line: str) -> str | None:
-    """"(رويترز)", "- أ ف ب", "وكالات", "أبوظبي - سكاي نيوز عربية" as a whole line."""
+    """ "(رويترز)", "- أ ف ب", "وكالات", "أبوظبي - سكاي نيوز عربية" as a whole line."""
     core = line.strip().strip("()[]-–—. ")
     if is_agency(core):
         return normalize_display(core)
@@ -135,6 +147,10 @@ class _Pass:
         else:
             if self.mode in ("similar", "tags"):
                 self.mode = "body"
+            first = not self.current.paragraphs or (
+                len(self.current.paragraphs) == 1 and is_headline(self.current.paragraphs[0])
+            )
+            self.current.attributions += inline_attributions(line, first)
             self.current.paragraphs.append(line)
 
     def _cue(self, line: str, following: str | None) -> bool:
@@ -186,7 +202,7 @@ def understand(blocks: Sequence[str], known_tags: Collection[str] = (), title: s
 
 
 def _finish(article: Extraction, title: str) -> None:
-    """Title (given, first short block, or inferred) and inline attributions, deduplicated."""
+    """Title (given, first short block, or inferred); attributions deduplicated in order."""
     paras = article.paragraphs
     if title:
         article.title = title
@@ -196,10 +212,9 @@ def _finish(article: Extraction, title: str) -> None:
         article.title = paras.pop(0)
     if not article.title and paras:
         article.title, article.title_inferred = infer_headline(paras[0]), True
-    inline = [a for i, p in enumerate(paras) for a in inline_attributions(p, i == 0)]
     seen: set[str] = set()
     ordered = []
-    for a in inline + article.attributions:
+    for a in article.attributions:
         if normalize_search(a) not in seen:
             seen.add(normalize_search(a))
             ordered.append(a)

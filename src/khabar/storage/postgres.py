@@ -9,6 +9,7 @@ weight D). Queries go through the same analyzer, so both sides agree.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -18,15 +19,22 @@ import psycopg
 from psycopg.rows import dict_row
 
 from khabar.arabic import search_terms
+from khabar.arabic.fingerprint import analyzer_fingerprint
 from khabar.model import Article, Filters, SourceInfo, StoredArticle, TextQuery
 from khabar.storage.base import IMPORTED, UNCHANGED, UPDATED, Analyzer, Store
 from khabar.storage.migrate import migrations
 from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key, to_utc_text
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
 
+log = logging.getLogger(__name__)
+
 # pg_advisory_xact_lock key serializing migrations between processes ("khabar").
 MIGRATION_LOCK = 0x6B6861626172
-_VECTOR = "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'D')"
+_INSERT_TERMS = (
+    "INSERT INTO article_search (article_id, terms)"
+    " VALUES (%s, setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'D'))"
+    " ON CONFLICT (article_id) DO UPDATE SET terms = EXCLUDED.terms"
+)
 _COUNTED = ("articles", "sources", "feeds", "tags", "stories")
 
 
@@ -78,7 +86,13 @@ def _comparable(row: dict[str, Any]) -> dict[str, Any]:
 class PostgresStore(Store):
     """Store in a PostgreSQL database. Safe to share between threads (one lock)."""
 
-    def __init__(self, url: str, analyzer: Analyzer = search_terms, title_weight: float = 3.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        analyzer: Analyzer = search_terms,
+        title_weight: float = 5.0,
+        analyzer_version: str | None = None,
+    ) -> None:
         self.url = url
         self._analyzer = analyzer
         self._title_weight = float(title_weight)
@@ -87,6 +101,7 @@ class PostgresStore(Store):
         # autocommit: reads never leave a transaction open; writes use transaction().
         self._conn = psycopg.connect(url, autocommit=True)
         self._migrate()
+        self._check_index(analyzer_version or analyzer_fingerprint())
 
     # -- schema -----------------------------------------------------------
     def _migrate(self) -> None:
@@ -102,6 +117,28 @@ class PostgresStore(Store):
                 if version not in done:
                     self._conn.execute(sql)  # no parameters: several statements are fine
                     self._conn.execute("INSERT INTO schema_migrations VALUES (%s, %s)", (version, name))
+
+    def _check_index(self, version: str) -> None:
+        """Rebuild the text index when it was built by another analyzer version."""
+        row = self._rows("SELECT value FROM meta WHERE key = 'analyzer'")
+        if row and row[0][0] == version:
+            return
+        if row:
+            log.warning("search index was built by another analyzer version: rebuilding it")
+            self.rebuild_index()
+        self._conn.execute(
+            "INSERT INTO meta VALUES ('analyzer', %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            (version,),
+        )
+
+    def rebuild_index(self) -> int:
+        """Re-derive every article's index terms; returns the number of articles indexed."""
+        with self._lock, self._conn.transaction():
+            self._conn.execute("DELETE FROM article_search")
+            rows = self._rows("SELECT id, title, paragraphs FROM articles")
+            params = [(i, *self._terms(title, "\n\n".join(paragraphs))) for i, title, paragraphs in rows]
+            self._conn.cursor().executemany(_INSERT_TERMS, params)
+        return len(rows)
 
     # -- writing ----------------------------------------------------------
     def add_articles(self, articles: Sequence[Article]) -> list[str]:
@@ -133,12 +170,11 @@ class PostgresStore(Store):
         self._set_tags(article_id, article.tags)
         return status
 
+    def _terms(self, title: str, body: str) -> tuple[str, str]:
+        return fts_text(self._analyzer, title), fts_text(self._analyzer, body)
+
     def _index(self, article_id: int, title: str, body: str) -> None:
-        self._conn.execute(
-            f"INSERT INTO article_search (article_id, terms) VALUES (%s, {_VECTOR})"
-            " ON CONFLICT (article_id) DO UPDATE SET terms = EXCLUDED.terms",
-            (article_id, fts_text(self._analyzer, title), fts_text(self._analyzer, body)),
-        )
+        self._conn.execute(_INSERT_TERMS, (article_id, *self._terms(title, body)))
 
     def _source_id(self, name: str) -> int | None:
         if not name:
@@ -236,7 +272,7 @@ class PostgresStore(Store):
 
     def stats(self) -> dict[str, Any]:
         counts = {t: self._rows(f"SELECT count(*) FROM {t}")[0][0] for t in _COUNTED}
-        tables = [*_COUNTED, "article_tags", "article_search", "schema_migrations"]
+        tables = [*_COUNTED, "article_tags", "article_search", "meta", "schema_migrations"]
         # Our tables only (the database may hold other schemas); regclass follows search_path.
         size = self._rows(
             "SELECT sum(pg_total_relation_size(t::regclass))::bigint FROM unnest(%s::text[]) t", (tables,)

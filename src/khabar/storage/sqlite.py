@@ -64,6 +64,9 @@ class SQLiteStore(Store):
                 if version in done:
                     continue
                 with self._transaction():
+                    # BEGIN IMMEDIATE holds the write lock: another process may have just applied it.
+                    if self._conn.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (version,)).fetchone():
+                        continue
                     for statement in _statements(sql):
                         self._conn.execute(statement)
                     self._conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, name))
@@ -100,8 +103,13 @@ class SQLiteStore(Store):
 
     # -- writing ----------------------------------------------------------
     def add_articles(self, articles: Sequence[Article]) -> list[str]:
-        with self._lock, self._transaction():
-            return [self._add_one(a) for a in articles]
+        with self._lock:
+            try:
+                with self._transaction():
+                    return [self._add_one(a) for a in articles]
+            except BaseException:
+                self._source_ids.clear()  # outlets created in the rolled-back batch are gone
+                raise
 
     def _add_one(self, article: Article) -> str:
         values = article_values(article)

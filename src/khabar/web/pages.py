@@ -55,9 +55,7 @@ def _summary(stored: StoredArticle) -> dict[str, Any]:
     return article_summary_json(stored) | {"id": stored.id, "section_name": section_name(stored.article.section)}
 
 
-def listing_page(
-    store: Store, settings: Settings, page: int, filters: Filters | None, title: str, kind: str
-) -> Page:
+def listing_page(store: Store, settings: Settings, page: int, filters: Filters | None, title: str, kind: str) -> Page:
     """Home and the section/source/tag pages: newest articles first."""
     size = settings.page_size
     articles = store.latest(size, (page - 1) * size, filters)

@@ -1,0 +1,210 @@
+"""Story clustering on the dev gold set: Khabar vs the char n-gram baseline, same run.
+
+Run: ``OMP_NUM_THREADS=2 .venv/bin/python bench/stories.py [--no-emb]`` (from the project root).
+
+* **baseline**: TF-IDF cosine on char_wb 3–5-grams (sublinear tf, IDF fitted on
+  all 31,030 SaudiNewsNet articles) of normalized title + first 300 characters;
+  connected components at each threshold 0.20–0.70; best threshold reported.
+* **khabar**: :class:`khabar.enrich.stories.StoryClusterer` over the 502 gold
+  articles in crawl order, IDF warmed with all 1,343 articles of the day; the
+  pair scorer (logistic regression) and the threshold are learned, with and
+  without e5 embeddings (title + lead, cached in ``bench/.cache``).
+
+Honest numbers: 5-fold cross-validation over *clusters* (params learned on
+4/5 of the clusters; all 502 articles clustered; only the held-out fifth is
+scored) next to in-sample numbers (fitted and scored on all of dev).
+Writes ``bench/results/stories.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+import numpy as np  # noqa: E402
+from scipy.sparse.csgraph import connected_components  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
+
+from clustering_metrics import scores  # noqa: E402
+from devdata import CACHE, SNN, DevArticle, load_day, read_jsonl  # noqa: E402
+
+from khabar.arabic import normalize_search, tokenize  # noqa: E402
+from khabar.enrich.embeddings import CachedEmbedder, E5Embedder, embedding_text  # noqa: E402
+from khabar.enrich.stories import Item, PairScorer, StoryClusterer  # noqa: E402
+from khabar.enrich.vectorize import Vectorizer  # noqa: E402
+
+THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(11)]
+P_THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+
+
+def _objective(s: dict) -> float:
+    return (s["bcubed"]["f1"] + s["pairwise"]["f1"]) / 2
+
+
+def _restrict(labels: dict[str, object], keep: set[str]) -> dict[str, object]:
+    return {k: v for k, v in labels.items() if k in keep}
+
+
+# -- baseline --------------------------------------------------------------------------
+def _base_text(title: str, body: str) -> str:
+    return " ".join(tokenize(normalize_search(f"{title} {body[:300]}")))
+
+
+def baseline_sims(gold: list[DevArticle]) -> np.ndarray:
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
+    vec.fit(_base_text(r["title"] or "", r["content"] or "") for r in read_jsonl(SNN))
+    x = vec.transform([_base_text(a.title, a.body) for a in gold])
+    return (x @ x.T).toarray()
+
+
+def components(sims: np.ndarray, t: float, urls: list[str]) -> dict[str, int]:
+    _, lab = connected_components(sims >= t, directed=False)
+    return dict(zip(urls, lab.tolist(), strict=True))
+
+
+# -- khabar ----------------------------------------------------------------------------
+def make_items(day: list[DevArticle], gold: list[DevArticle], emb: np.ndarray | None):
+    """Items of the gold articles (ids = positions in ``gold``) and an IDF-warmed vectorizer."""
+    vectorizer = Vectorizer()
+    for a in day:
+        vectorizer.observe(vectorizer.counts(a.title, a.body))
+    items = [Item(i, a.title, a.body, a.source, a.time.timestamp(), None if emb is None else emb[i])
+             for i, a in enumerate(gold)]
+    return items, vectorizer
+
+
+def pair_features(items: list[Item], vectorizer: Vectorizer, idx: list[int]) -> tuple[np.ndarray, list]:
+    vecs = {i: vectorizer.vector(vectorizer.counts(items[i].title, items[i].body)) for i in idx}
+    feats, pairs = [], []
+    for x, i in enumerate(idx):
+        for j in idx[x + 1 :]:
+            e = float(items[i].embedding @ items[j].embedding) if items[i].embedding is not None else 0.0
+            feats.append((vecs[i].dot(vecs[j]), e, float(items[i].outlet == items[j].outlet)))
+            pairs.append((i, j))
+    return np.array(feats), pairs
+
+
+def fit_scorer(items, vectorizer, idx, labels, use_emb: bool) -> PairScorer:
+    x, pairs = pair_features(items, vectorizer, idx)
+    y = np.array([labels[i] == labels[j] for i, j in pairs])
+    cols = [0, 1, 2] if use_emb else [0, 2]
+    lr = LogisticRegression(C=1.0, max_iter=2000).fit(x[:, cols], y)
+    w = dict(zip(cols, lr.coef_[0].tolist(), strict=True))
+    return PairScorer(float(lr.intercept_[0]), w[0], w.get(1, 0.0), w[2])
+
+
+def cluster(items, vectorizer, idx, scorer, threshold, refine: bool) -> dict[int, int]:
+    sc = StoryClusterer(scorer, threshold, vectorizer)
+    for i in sorted(idx, key=lambda k: (items[k].time, k)):
+        sc.add(items[i], observe=False)
+    if refine:
+        sc.refine()
+    return sc.labels()
+
+
+def tune(items, vectorizer, idx, labels, use_emb, refine) -> tuple[PairScorer, float]:
+    scorer = fit_scorer(items, vectorizer, idx, labels, use_emb)
+    gold = {i: labels[i] for i in idx}
+    best = max(P_THRESHOLDS, key=lambda t: _objective(scores(cluster(items, vectorizer, idx, scorer, t, refine), gold)))
+    return scorer, best
+
+
+def folds(labels: list[str], k: int = 5, seed: int = 0) -> list[set[int]]:
+    """k groups of article positions, whole gold clusters kept together."""
+    clusters = sorted(set(labels))
+    random.Random(seed).shuffle(clusters)
+    fold_of = {c: n % k for n, c in enumerate(clusters)}
+    return [{i for i, c in enumerate(labels) if fold_of[c] == f} for f in range(k)]
+
+
+def run_khabar(items, vectorizer, labels, use_emb: bool, refine: bool) -> dict:
+    everything = list(range(len(items)))
+    gold = dict(enumerate(labels))
+    cv_scores, pooled = [], {}
+    for f, test in enumerate(folds(labels)):
+        train = [i for i in everything if i not in test]
+        scorer, t = tune(items, vectorizer, train, labels, use_emb, refine)
+        pred = cluster(items, vectorizer, everything, scorer, t, refine)
+        cv_scores.append({"threshold": t, **scores(_restrict(pred, test), _restrict(gold, test))})
+        pooled.update({i: (f, pred[i]) for i in test})
+    scorer, t = tune(items, vectorizer, everything, labels, use_emb, refine)
+    t0 = time.perf_counter()
+    full = cluster(items, vectorizer, everything, scorer, t, refine)
+    ms = (time.perf_counter() - t0) / len(items) * 1000
+    return {
+        "cv_pooled": scores(pooled, gold),
+        "cv_folds": cv_scores,
+        "in_sample": {"threshold": t, "scorer": scorer.__dict__, "ms_per_article": ms, **scores(full, gold)},
+    }
+
+
+def run_baseline(gold: list[DevArticle]) -> dict:
+    sims = baseline_sims(gold)
+    urls = [a.url for a in gold]
+    labels = {a.url: a.cluster for a in gold}
+    sweep = {t: scores(components(sims, t, urls), labels) for t in THRESHOLDS}
+    best_t = max(sweep, key=lambda t: sweep[t]["pairwise"]["f1"])
+    pooled = {}
+    for f, test in enumerate(folds([a.cluster for a in gold])):
+        train = {urls[i] for i in range(len(urls)) if i not in test}
+        t = max(THRESHOLDS, key=lambda t: _objective(scores(_restrict(components(sims, t, urls), train),
+                                                            _restrict(labels, train))))
+        pred = components(sims, t, urls)
+        pooled.update({urls[i]: (f, pred[urls[i]]) for i in test})
+    return {"best_threshold": best_t, "best": sweep[best_t], "cv_pooled": scores(pooled, labels),
+            "sweep": {str(t): s for t, s in sweep.items()}}
+
+
+def embeddings(gold: list[DevArticle]) -> np.ndarray:
+    emb = CachedEmbedder(E5Embedder(threads=2), CACHE / "embeddings.sqlite")
+    vecs = emb.passage([embedding_text(a.title, a.body) for a in gold])
+    print(f"embeddings: {len(gold)} texts, {emb.computed} computed, rest cached", file=sys.stderr)
+    return vecs
+
+
+def _row(name: str, s: dict) -> str:
+    b, p = s["bcubed"], s["pairwise"]
+    return (f"{name:<34} {b['precision']:.3f} {b['recall']:.3f} {b['f1']:.3f}   "
+            f"{p['precision']:.3f} {p['recall']:.3f} {p['f1']:.3f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-emb", action="store_true", help="skip the embedding runs")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "stories.json"))
+    args = ap.parse_args()
+    day = load_day()
+    gold = [a for a in day if a.cluster]
+    labels = [a.cluster for a in gold]
+    results: dict = {"articles": len(gold), "day_articles": len(day), "baseline": run_baseline(gold)}
+    variants = [("text", False, False), ("text+refine", False, True)]
+    emb = None if args.no_emb else embeddings(gold)
+    if emb is not None:
+        variants += [("text+emb", True, False), ("text+emb+refine", True, True)]
+    for name, use_emb, refine in variants:
+        items, vectorizer = make_items(day, gold, emb if use_emb else None)
+        results[f"khabar_{name}"] = run_khabar(items, vectorizer, labels, use_emb, refine)
+    print(f"{'':<34} BCubed P     R     F1      pairwise P  R     F1")
+    bl = results["baseline"]
+    print(_row(f"baseline best (t={bl['best_threshold']}, in-sample)", bl["best"]))
+    print(_row("baseline CV (t per fold)", bl["cv_pooled"]))
+    for name, *_ in variants:
+        r = results[f"khabar_{name}"]
+        print(_row(f"khabar {name} CV", r["cv_pooled"]))
+        print(_row(f"khabar {name} in-sample (t={r['in_sample']['threshold']})", r["in_sample"]))
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Online story clustering: each new article joins a live story or starts one.
+
+An article is compared with the recent articles that share its terms
+(:class:`SimIndex`, time-windowed). For each candidate pair a logistic
+:class:`PairScorer` turns TF-IDF cosine (stemmed words, title weighted),
+embedding cosine (when available) and same-outlet into a same-event
+probability, which a Gaussian time decay (σ = 3 days, after Miranda et al.
+2018) scales down. A story's score is the *average* over its (most recent)
+members — average link resists the chaining that single link suffers from
+on wire copy — and the article joins the best story at or above ``threshold``.
+:meth:`StoryClusterer.refine` is the periodic pass that merges stories that
+converged and splits off members that drifted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from khabar.enrich.simindex import SimIndex
+from khabar.enrich.vectorize import SparseVec, Vectorizer
+
+DAY = 86400.0
+
+
+@dataclass(frozen=True)
+class Item:
+    """What clustering needs of an article; ``time`` in epoch seconds."""
+
+    id: int
+    title: str
+    body: str
+    outlet: str
+    time: float
+    embedding: np.ndarray | None = None
+
+
+@dataclass
+class Story:
+    """A real-world event and the articles that report it."""
+
+    id: int
+    members: list[int] = field(default_factory=list)
+    outlets: Counter[str] = field(default_factory=Counter)
+    first_seen: float = math.inf
+    last_updated: float = -math.inf
+    headline_id: int | None = None
+
+    @property
+    def article_count(self) -> int:
+        return len(self.members)
+
+    @property
+    def outlet_count(self) -> int:
+        return len(self.outlets)
+
+
+@dataclass(frozen=True)
+class PairScorer:
+    """Logistic same-event probability of two articles from pair features.
+
+    Coefficients are learned on the dev gold set (``bench/stories.py``);
+    ``emb`` is ignored when either article has no embedding, which is why the
+    text-only model has its own coefficients."""
+
+    bias: float
+    cos: float
+    emb: float
+    same_outlet: float
+
+    def prob(self, cos: float | np.ndarray, emb: float | np.ndarray, same: float | np.ndarray):
+        z = self.bias + self.cos * cos + self.emb * emb + self.same_outlet * same
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+# Fitted on all of gold_clusters/dev by bench/stories.py (see bench/results/stories.json).
+TEXT_SCORER = PairScorer(bias=-7.0, cos=14.0, emb=0.0, same_outlet=-1.0)
+EMB_SCORER = PairScorer(bias=-30.0, cos=10.0, emb=28.0, same_outlet=-1.0)
+
+
+class StoryClusterer:
+    """Assigns articles to stories online; all state is rebuilt by replaying ``add`` in time order."""
+
+    def __init__(
+        self,
+        scorer: PairScorer = TEXT_SCORER,
+        threshold: float = 0.5,
+        vectorizer: Vectorizer | None = None,
+        sigma_days: float = 3.0,
+        window_days: float = 7.0,
+        max_members: int = 30,
+    ) -> None:
+        self.scorer, self.threshold = scorer, threshold
+        self.vectorizer = vectorizer or Vectorizer()
+        self.sigma, self.window, self.max_members = sigma_days * DAY, window_days * DAY, max_members
+        self.index = SimIndex()
+        self.items: dict[int, Item] = {}
+        self.vecs: dict[int, SparseVec] = {}
+        self.story_of: dict[int, int] = {}
+        self.stories: dict[int, Story] = {}
+        self._next_story = 1
+
+    # -- online assignment ------------------------------------------------------------
+    def add(self, item: Item, observe: bool = True) -> int:
+        """Assign ``item`` to a story and return the story id.
+
+        ``observe=False`` when IDF statistics were already warmed with this text."""
+        tf = self.vectorizer.counts(item.title, item.body)
+        if observe:
+            self.vectorizer.observe(tf)
+        vec = self.vectorizer.vector(tf)
+        best, score = self._best_story(item, vec)
+        story = self.stories[best] if best is not None and score >= self.threshold else self._new_story()
+        self.items[item.id], self.vecs[item.id] = item, vec
+        self.index.add(item.id, vec, item.time)
+        self._attach(story, item)
+        return story.id
+
+    def _best_story(self, item: Item, vec: SparseVec) -> tuple[int | None, float]:
+        rows, sims = self.index.search(vec, item.time - self.window, floor=0.05)
+        cands = {self.story_of[int(r)] for r in rows[np.argsort(-sims)[:50]]}
+        best, best_score = None, -1.0
+        for sid in cands:
+            score = self.story_score(item, vec, self.stories[sid].members[-self.max_members :])
+            if score > best_score:
+                best, best_score = sid, score
+        return best, best_score
+
+    def story_score(self, item: Item, vec: SparseVec, members: list[int]) -> float:
+        """Average-link same-event probability of ``item`` with ``members``."""
+        probs = [self.pair_prob(item, vec, m) for m in members if m != item.id]
+        return float(np.mean(probs)) if probs else 0.0
+
+    def pair_prob(self, item: Item, vec: SparseVec, other_id: int) -> float:
+        """Time-decayed same-event probability of ``item`` and a stored article."""
+        other = self.items[other_id]
+        cos = vec.dot(self.vecs[other_id])
+        has_emb = item.embedding is not None and other.embedding is not None
+        emb = float(item.embedding @ other.embedding) if has_emb else 0.0
+        scorer = self.scorer if has_emb or self.scorer.emb == 0 else TEXT_SCORER
+        p = float(scorer.prob(cos, emb, float(item.outlet == other.outlet)))
+        dt = item.time - other.time
+        return p * math.exp(-(dt * dt) / (2 * self.sigma * self.sigma))
+
+    # -- story bookkeeping ------------------------------------------------------------
+    def _new_story(self) -> Story:
+        story = Story(self._next_story)
+        self.stories[story.id] = story
+        self._next_story += 1
+        return story
+
+    def _attach(self, story: Story, item: Item) -> None:
+        story.members.append(item.id)
+        story.outlets[item.outlet] += 1
+        story.first_seen = min(story.first_seen, item.time)
+        story.last_updated = max(story.last_updated, item.time)
+        self.story_of[item.id] = story.id
+        story.headline_id = None  # recomputed lazily by headline()
+
+    def _detach(self, story: Story, item_id: int) -> None:
+        item = self.items[item_id]
+        story.members.remove(item_id)
+        story.outlets[item.outlet] -= 1
+        if story.outlets[item.outlet] <= 0:
+            del story.outlets[item.outlet]
+        if not story.members:
+            del self.stories[story.id]
+        else:
+            times = [self.items[m].time for m in story.members]
+            story.first_seen, story.last_updated, story.headline_id = min(times), max(times), None
+
+    # -- views ------------------------------------------------------------------------
+    def headline(self, story_id: int) -> str:
+        """The most representative title: the member closest on average to the others."""
+        story = self.stories[story_id]
+        if story.headline_id is None:
+            ms = story.members[-self.max_members :]
+            central = [(sum(self.vecs[m].dot(self.vecs[o]) for o in ms if o != m), -self.items[m].time, m) for m in ms]
+            story.headline_id = max(central)[2]
+        return self.items[story.headline_id].title
+
+    def timeline(self, story_id: int) -> list[Item]:
+        """Members in time order."""
+        return sorted((self.items[m] for m in self.stories[story_id].members), key=lambda it: it.time)
+
+    def labels(self) -> dict[int, int]:
+        """Article id → story id, for every article added."""
+        return dict(self.story_of)
+
+    # -- periodic pass ----------------------------------------------------------------
+    def refine(self, since: float = -math.inf) -> tuple[int, int]:
+        """Split members that drifted from their story, then merge stories that converged.
+
+        Only stories updated at or after ``since`` are touched. Returns (splits, merges)."""
+        from khabar.enrich.refine import merge_converged, split_drifted
+
+        splits = split_drifted(self, since)
+        merges = merge_converged(self, since)
+        return splits, merges
