@@ -52,7 +52,7 @@ def coverage(a: str, b: str, run: int = 8) -> float:
 
 def build_index(n_distractors: int, seed: int):
     """Detector over the dev day + random other SaudiNewsNet articles; returns it and the indexed rows."""
-    rows = [r for r in read_jsonl(SNN) if r["content"]]
+    rows = [{**r, "content": r["content"] or ""} for r in read_jsonl(SNN)]
     rng = random.Random(seed)
     day = [r for r in rows if r["date_extracted"].startswith(DEV_DAY)]
     rest = [r for r in rows if not r["date_extracted"].startswith(DEV_DAY)]
@@ -140,6 +140,7 @@ def main() -> None:
     out = {"indexed": len(indexed), "ms_per_add": ms, "params": {k: v for k, v in vars(det).items()
                                                                   if isinstance(v, int | float)}}
     out["variants"] = run_variants(det, indexed, args.originals, args.seed)
+    print(json.dumps(out["variants"], indent=1), file=sys.stderr)
     out["gold_pairs"] = run_gold_pairs(det, indexed)
     out["summary"] = summarize(out["variants"], out["gold_pairs"])
     if not args.skip_ant:

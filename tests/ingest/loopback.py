@@ -1,7 +1,7 @@
 """A real HTTP server on 127.0.0.1 with one route per fetch outcome (import its fixtures).
 
-Test modules do ``from loopback import server  # noqa: F401`` and take
-``server`` as a fixture. Feeds come from real ANT articles (loopback_feeds);
+Test modules do ``from loopback import loopback_server  # noqa: F401`` and
+take ``server`` as a fixture. Feeds come from real ANT articles (loopback_feeds);
 pages from ../shared/data/html_pages_ar. Big and slow bodies are generated
 on the fly, never stored.
 """
@@ -9,21 +9,22 @@ on the fly, never stored.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import threading
 import time
 from collections.abc import Callable, Coroutine
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import loopback_feeds as lf
 import pytest
-from realdata import DATA
 
 from khabar.ingest.fetcher import FetchPolicy
+from realdata import DATA
 
 LEGACY = DATA / "html_pages_ar" / "legacy_encoding"
 CP1256_PAGE = (LEGACY / "chardet__chromium_windows-1256_with_no_encoding_specified.html").read_bytes()
@@ -42,10 +43,8 @@ class Handler(BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.hits.append((path, dict(self.headers)))
         route = self.server.routes.get(path) or self.server.prefix_route(path)
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up: expected
             (route or (lambda h: h.send(404, b"not found")))(self)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (body cap, timeout): expected
 
     def send(self, status: int, body: bytes = b"", ctype: str = "text/plain", **headers: str) -> None:
         self.send_response(status)
@@ -75,8 +74,8 @@ class Loopback(ThreadingHTTPServer):
         self.counts: dict[str, int] = {}
         self.in_flight = self.max_in_flight = 0
         self.routes: dict[str, Route] = standard_routes(self)
-        self.routes["/robots.txt"] = (lambda h: h.send(robots, b"")) if isinstance(robots, int) else (
-            lambda h: h.send(200, robots)
+        self.routes["/robots.txt"] = (
+            (lambda h: h.send(robots, b"")) if isinstance(robots, int) else (lambda h: h.send(200, robots))
         )
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
@@ -114,6 +113,7 @@ def _trickle(h: Handler) -> None:
 
 def _huge(chunked: bool) -> Route:
     """A generated 50 MB body, with or without a Content-Length."""
+
     def route(h: Handler) -> None:
         h.send_response(200)
         h.send_header("Content-Type", "application/rss+xml")
@@ -123,11 +123,13 @@ def _huge(chunked: bool) -> Route:
         block = b"<!-- " + b"x" * (64 * 1024 - 9) + b" -->"
         for _ in range(50 * MB // len(block)):
             h.wfile.write(block)
+
     return route
 
 
 def _etag(feed: bytes) -> Route:
     stamp = "Sun, 18 Feb 2018 21:35:43 GMT"
+
     def route(h: Handler) -> None:
         if h.headers.get("If-None-Match") == '"v1"' or h.headers.get("If-Modified-Since") == stamp:
             h.send_response(304)
@@ -135,16 +137,19 @@ def _etag(feed: bytes) -> Route:
             h.end_headers()
         else:
             h.send(200, feed, "application/rss+xml", ETag='"v1"', Last_Modified=stamp)
+
     return route
 
 
 def _retry(status: int, after: Callable[[], str], failures: int = 1) -> Route:
     """``status`` with Retry-After for the first ``failures`` hits of each path, then a feed."""
+
     def route(h: Handler) -> None:
         if h.server.count(h.path) <= failures:
             h.send(status, b"busy", **({"Retry_After": after()} if after() else {}))
         else:
             h.send(200, lf.rss20(lf.ant_items(3)), "application/rss+xml")
+
     return route
 
 
@@ -171,12 +176,14 @@ def _redirect(status: int = 302) -> Route:
         else:
             target = h.query("to")
         h.send(status, b"", Location=target)
+
     return route
 
 
 def standard_routes(srv: Loopback) -> dict[str, Route]:
     items = lf.ant_items(20)
     rss = lf.rss20(items)
+    bomb = gzip.compress(b"\0" * 20 * MB, compresslevel=1)  # ~90 KB on the wire, 20 MB decoded
     http_date = lambda: format_datetime(datetime.now(UTC) + timedelta(seconds=1), usegmt=True)  # noqa: E731
     return {
         "/feeds/rss.xml": _xml(rss, "application/rss+xml; charset=utf-8"),
@@ -185,12 +192,13 @@ def standard_routes(srv: Loopback) -> dict[str, Route]:
         "/feeds/feed.json": _xml(lf.json_feed(items), "application/feed+json"),
         "/feeds/sitemap.xml": _xml(lf.sitemap(items)),
         "/feeds/news-sitemap.xml": _xml(lf.sitemap(items, news=True)),
-        "/feeds/sitemap-index.xml": _xml(lf.sitemap_index([srv.url("/feeds/sitemap.xml"),
-                                                           srv.url("/feeds/news-sitemap.xml")])),
+        "/feeds/sitemap-index.xml": _xml(
+            lf.sitemap_index([srv.url("/feeds/sitemap.xml"), srv.url("/feeds/news-sitemap.xml")])
+        ),
         "/feeds/malformed.xml": _xml(lf.MALFORMED),
         "/feeds/bomb.xml": _xml(lf.billion_laughs()),
         "/gzip/rss.xml": lambda h: h.send(200, gzip.compress(rss), "application/rss+xml", Content_Encoding="gzip"),
-        "/gzip/bomb": lambda h: h.send(200, gzip.compress(b"\0" * 20 * MB), "text/plain", Content_Encoding="gzip"),
+        "/gzip/bomb": lambda h: h.send(200, bomb, "text/plain", Content_Encoding="gzip"),
         "/etag/rss.xml": _etag(rss),
         "/status/404": lambda h: h.send(404, b"gone"),
         "/status/500": lambda h: h.send(500, b"boom"),
@@ -214,8 +222,8 @@ def standard_routes(srv: Loopback) -> dict[str, Route]:
     }
 
 
-@pytest.fixture(scope="module")
-def server() -> Any:
+@pytest.fixture(scope="module", name="server")
+def loopback_server() -> Any:
     """A started :class:`Loopback` (robots.txt disallows /private/)."""
     srv = Loopback()
     srv.thread.start()
@@ -227,9 +235,16 @@ def server() -> Any:
 def policy(**overrides: Any) -> FetchPolicy:
     """A fast test policy that allows 127.0.0.1 only."""
     base: dict[str, Any] = dict(
-        user_agent="KhabarTest/1.0", connect_timeout=1.0, read_timeout=0.5, total_timeout=1.5,
-        per_host_interval=0.0, per_host_concurrency=4, retries=2, backoff_base=0.01,
-        robots_ttl=60.0, allowed_hosts=frozenset({"127.0.0.1"}),
+        user_agent="KhabarTest/1.0",
+        connect_timeout=1.0,
+        read_timeout=0.5,
+        total_timeout=1.5,
+        per_host_interval=0.0,
+        per_host_concurrency=4,
+        retries=2,
+        backoff_base=0.01,
+        robots_ttl=60.0,
+        allowed_hosts=frozenset({"127.0.0.1"}),
     )
     return FetchPolicy(**{**base, **overrides})
 

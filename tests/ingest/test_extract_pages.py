@@ -80,3 +80,12 @@ def test_expected_dates_of_real_pages():
         page = next(folder.glob(f"*__htmldate_{row['file']}"))
         e = extract_html(page.read_bytes(), url=url)
         assert e.published_at is not None and e.published_at.date().isoformat() == row["date"], page.name
+
+
+def test_html_boxes_lifted_as_structure():
+    e = extract_html((PAGES / "structure.html").read_bytes(), url="https://ex.org/2024/03/15/a")
+    assert e.title == "عنوان الخبر" and len(e.paragraphs) == 3
+    assert [(link.title, link.url) for link in e.related_links] == [("خبر مرتبط بالطاقة", "https://ex.org/x/1")]
+    assert e.tags == ["الطاقة", "وزارة الدفاع الروسية"]  # each link is one tag, never re-split
+    assert e.similar_headlines == ["خبر أول عن الطاقة", "خبر ثان عن الحكومة"]
+    assert e.published_at is not None and e.published_at.date() == date(2024, 3, 15)

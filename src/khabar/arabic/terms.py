@@ -20,9 +20,13 @@ def search_tokens(text: str) -> tuple[str, ...]:
 
     Cached for a few texts because an import needs them twice for the same
     body (the content hash and the index): normalizing is the costly part."""
-    return tuple(w for t in tokenize(normalize_search(text)) for w in _words(t))
+    normalized = normalize_search(text)
+    tokens = tokenize(normalized)
+    if "#" not in normalized:  # no hashtag: skip the per-token check, the common case by far
+        return tuple(tokens)
+    return tuple(w for t in tokens for w in _words(t))
 
 
 def search_terms(text: str) -> list[str]:
     """Normalize, tokenize and stem text; used identically for indexing and querying."""
-    return [stem(t) for t in search_tokens(text)]
+    return list(map(stem, search_tokens(text)))

@@ -37,26 +37,34 @@ def ant_texts(path: str | Path, limit: int | None = None) -> Iterator[str]:
             yield f"{obj.get('title') or ''}\n{obj.get('text') or ''}"
 
 
-def _cooccurrence(docs: list[list[int]], n_words: int, n_ctx: int) -> np.ndarray:
-    """Dense (n_words, len(OFFSETS) * n_ctx) counts of context ids at each offset."""
+def _cooccurrence(docs: list[list[int]], n_words: int, n_ctx: int):
+    """Sparse (n_words, len(OFFSETS) * n_ctx) counts of context ids at each offset."""
+    from scipy import sparse
+
     ids = np.concatenate([np.append(np.asarray(d, dtype=np.int64), -1) for d in docs])
-    counts = np.zeros((n_words, len(OFFSETS) * n_ctx), dtype=np.float32)
+    rows, cols = [], []
     for slot, off in enumerate(OFFSETS):
         a, b = (ids[:-off], ids[off:]) if off > 0 else (ids[-off:], ids[:off])
         keep = (a >= 0) & (a < n_words) & (b >= 0) & (b < n_ctx)
-        np.add.at(counts, (a[keep], slot * n_ctx + b[keep]), 1.0)
-    return counts
+        rows.append(a[keep])
+        cols.append(slot * n_ctx + b[keep])
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    shape = (n_words, len(OFFSETS) * n_ctx)
+    return sparse.coo_matrix((np.ones(len(r), dtype=np.float32), (r, c)), shape=shape).tocsr()
 
 
-def _ppmi_svd(counts: np.ndarray, dims: int) -> np.ndarray:
-    """Row-normalized SVD vectors of the positive PMI matrix."""
-    total = counts.sum()
-    row = counts.sum(1, keepdims=True) + 1e-9
-    col = counts.sum(0, keepdims=True) ** 0.75  # context smoothing (Levy et al.)
-    pmi = np.log(np.maximum(counts * col.sum() / (row * col + 1e-9), 1e-9) * (total > 0))
-    np.maximum(pmi, 0, out=pmi)
-    u, s, _ = np.linalg.svd(pmi, full_matrices=False)
-    vecs = u[:, :dims] * np.sqrt(s[:dims])
+def _ppmi_svd(counts, dims: int) -> np.ndarray:
+    """Row-normalized truncated-SVD vectors of the positive PMI matrix (sparse in, dense out)."""
+    from sklearn.utils.extmath import randomized_svd
+
+    coo = counts.tocoo()
+    row = np.asarray(counts.sum(1)).ravel()
+    col = np.asarray(counts.sum(0)).ravel() ** 0.75  # context smoothing (Levy et al.)
+    pmi = np.log(coo.data * col.sum() / (row[coo.row] * col[coo.col]))
+    keep = pmi > 0
+    ppmi = type(coo)((pmi[keep], (coo.row[keep], coo.col[keep])), shape=coo.shape).tocsr()
+    u, s, _ = randomized_svd(ppmi, dims, random_state=0)
+    vecs = u * np.sqrt(s)
     return vecs / (np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-9)
 
 

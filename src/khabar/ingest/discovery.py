@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from khabar.ingest.feeds import FeedError, parse_feed
-from khabar.ingest.fetcher import FetchError, Fetcher
+from khabar.ingest.fetcher import Fetcher, FetchError
 
 FEED_TYPES = frozenset(
     {

@@ -22,15 +22,15 @@ from khabar.ingest.charset import decode_html
 from khabar.ingest.extraction import Extraction, Link
 from khabar.ingest.metadata import Metadata, extract_metadata
 from khabar.ingest.page import cue_table, is_headline, match_cue, understand
-from khabar.ingest.tagsplit import split_tag_line
 
 _BLOCKS = {"p", "div", "li", "ul", "ol", "section", "aside", "h2", "h3", "h4", "h5", "strong", "span", "nav"}
 _FIRST_WORD = re.compile(r"^[\W_]*([^\W\d_]+)")
 _BOX_KINDS = ("related", "tags", "similar")
+_SKIP = {"script", "style", "noscript", "template"}
 MAX_BOX_DEPTH = 5  # a cue heading sits a few levels inside its box
 MAX_BOX_CHARS = {"related": 400, "tags": 1500, "similar": 4000}
 LANG_SAMPLE = 600  # characters of body text given to the language detector
-MIN_FAST_BODY = 500  # characters; below this the fast extraction is not trusted
+MIN_FAST_BODY = 200  # characters; below this the fast extraction is not trusted
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +67,7 @@ def _box(node: HtmlElement, kind: str) -> HtmlElement | None:
     for _ in range(MAX_BOX_DEPTH):
         if el is None or el.tag in ("body", "html", "article", "main"):
             break
-        text = " ".join(el.text_content().split())
+        text = " ".join(" ".join(el.itertext()).split())  # itertext: <span>cue</span><a>x</a> keeps a space
         if len(text) > MAX_BOX_CHARS[kind]:
             break
         if el.tag in _BLOCKS and match_cue(text, kind) is not None and next(el.iter("a"), None) is not None:
@@ -76,20 +76,21 @@ def _box(node: HtmlElement, kind: str) -> HtmlElement | None:
     return best
 
 
-def harvest_html(tree: HtmlElement, base: str | None, known_tags: Collection[str]) -> Extraction:
+def harvest_html(tree: HtmlElement, base: str | None) -> Extraction:
     """Remove cue-marked link boxes from ``tree`` and return what they held."""
     found = Extraction()
-    for text in tree.xpath("//body//text()"):
-        kind = _cue_kind(text)
-        parent = text.getparent()
-        box = _box(parent, kind) if kind and parent is not None else None
+    body = tree.find("body")
+    # Cue headings are an element's own text (<h3>كلمات دلالية</h3>, <strong>اقرأ أيضا:</strong>).
+    cued = [(el, kind) for el in (body.iter() if body is not None else ()) if (kind := _cue_kind(el.text or ""))]
+    for el, kind in cued:
+        box = _box(el, kind) if el.tag not in _SKIP else None
         if box is None or box.getparent() is None:
             continue
         links = _links(box, base)
         if kind == "related":
             found.related_links += links
         elif kind == "tags":
-            found.tags += [t for link in links for t in split_tag_line(link.title, known_tags)]
+            found.tags += [link.title for link in links]  # in HTML each link is one tag
         else:
             found.similar_headlines += [link.title for link in links if is_headline(link.title)]
         box.getparent().remove(box)
@@ -141,7 +142,7 @@ def extract_html(
     if tree is None:
         return extract_text("", url=url, fetched_at=fetched_at, known_tags=known_tags)
     meta = extract_metadata(tree, url, fetched_at)
-    boxes = harvest_html(tree, meta.canonical_url or url, known_tags)
+    boxes = harvest_html(tree, meta.canonical_url or url)
     body = extract(tree, url=url, include_comments=False, fast=True) or ""
     if len(body) < MIN_FAST_BODY:  # the fast path missed the article: run trafilatura's fallbacks too
         body = extract(tree, url=url, include_comments=False) or body

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from khabar.ingest.feeds import FeedError, ParsedFeed, parse_feed
-from khabar.ingest.fetcher import FetchError, Fetcher, FetchResult, HTTPStatusError
+from khabar.ingest.fetcher import Fetcher, FetchError, FetchResult, HTTPStatusError
 
 
 @dataclass

@@ -68,11 +68,12 @@ def parse_feed(body: bytes | str, url: str, content_type: str | None = None) -> 
 
 
 def _parse_with_feedparser(data: bytes, url: str, content_type: str | None) -> ParsedFeed:
-    headers = {"content-location": url}
-    if content_type and "charset=" in content_type.lower():
-        headers["content-type"] = content_type  # a bare text/xml would make feedparser assume us-ascii
+    # Only a header charset is worth passing on: a bare text/xml would make feedparser assume
+    # us-ascii, and no content-type at all marks every feed bozo.
+    has_charset = content_type and "charset=" in content_type.lower()
+    headers = {"content-location": url, "content-type": content_type if has_charset else "application/xml"}
     d = feedparser.parse(data, response_headers=headers)
-    if not d.entries and (d.bozo or not d.version):
+    if not d.entries and (d.bozo or not d.get("version")):
         why = d.get("bozo_exception") or "no RSS, Atom or RDF root element"
         raise FeedError(f"not a readable feed: {why} [{url}]")
     entries = [e for e in (_feedparser_entry(item, url) for item in d.entries) if e is not None]
@@ -81,7 +82,7 @@ def _parse_with_feedparser(data: bytes, url: str, content_type: str | None) -> P
         title=(feed.get("title") or "").strip(),
         site_url=feed.get("link") or "",
         entries=entries,
-        kind=_kind(d.version),
+        kind=_kind(d.get("version", "")),
     )
 
 

@@ -39,8 +39,19 @@ from khabar.ingest.robots import RobotsCache
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 RETRYABLE = frozenset({429, 503})
 __all__ = [
-    "BlockedAddress", "BodyTooLarge", "ConnectionFailed", "FetchError", "FetchPolicy", "FetchResult", "FetchTimeout",
-    "Fetcher", "HTTPStatusError", "RobotsDisallowed", "TooManyRedirects", "UnsupportedURL", "decode_body",
+    "BlockedAddress",
+    "BodyTooLarge",
+    "ConnectionFailed",
+    "FetchError",
+    "FetchPolicy",
+    "FetchResult",
+    "FetchTimeout",
+    "Fetcher",
+    "HTTPStatusError",
+    "RobotsDisallowed",
+    "TooManyRedirects",
+    "UnsupportedURL",
+    "decode_body",
     "parse_retry_after",
 ]
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB
@@ -202,8 +213,9 @@ class Fetcher:
             except TimeoutError:
                 raise FetchTimeout(url, f"no complete response within {p.total_timeout:g}s") from None
             except httpx.TimeoutException as exc:
-                raise FetchTimeout(url, f"{type(exc).__name__} (connect {p.connect_timeout:g}s, "
-                                        f"read {p.read_timeout:g}s)") from None
+                raise FetchTimeout(
+                    url, f"{type(exc).__name__} (connect {p.connect_timeout:g}s, read {p.read_timeout:g}s)"
+                ) from None
             except httpx.DecodingError as exc:
                 raise ConnectionFailed(url, f"undecodable Content-Encoding: {exc}") from None
             except httpx.HTTPError as exc:

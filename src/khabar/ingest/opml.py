@@ -17,9 +17,12 @@ from typing import Any
 from khabar.ingest.xmlsafe import MalformedXML, UnsafeXML, local_name, parse_xml
 
 # ISO 3166 alpha-3 codes of the Arab League members (the keys of the yavuz list that matter here).
-ARAB_COUNTRIES = frozenset(
-    "DZA BHR COM DJI EGY IRQ JOR KWT LBN LBY MRT MAR OMN PSE QAT SAU SOM SDN SYR TUN ARE YEM".split()
-)
+# fmt: off
+ARAB_COUNTRIES = frozenset({
+    "DZA", "BHR", "COM", "DJI", "EGY", "IRQ", "JOR", "KWT", "LBN", "LBY", "MRT",
+    "MAR", "OMN", "PSE", "QAT", "SAU", "SOM", "SDN", "SYR", "TUN", "ARE", "YEM",
+})
+# fmt: on
 
 
 class OPMLError(ValueError):

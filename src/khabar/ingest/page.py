@@ -34,6 +34,7 @@ _PAREN = re.compile(r"\(([^()]{2,30})\)")
 _TRAILER = re.compile(r"[-–—]\s*([^-–—]{2,30})$")
 MAX_HEADLINE_WORDS = 25
 MAX_CUE_WORDS = 6  # longest cue phrase, in words
+MAX_AGENCY_CHARS = 40
 MAX_CUE_LINE_WORDS = 12  # a "source"/"tags" line is short; a body sentence starting "نقلا عن" is not
 
 
@@ -76,6 +77,8 @@ def match_cue(line: str, kind: str) -> str | None:
 
 def is_agency(name: str) -> bool:
     """Is ``name`` (e.g. "أ ف ب", "RT Arabic") in the agency table?"""
+    if len(name) > MAX_AGENCY_CHARS:  # cheap exit: most lines are sentences
+        return False
     key = tuple(normalize_search(t.text) for t in iter_tokens(name))
     return bool(key) and key in cue_table().get("agency", [])
 

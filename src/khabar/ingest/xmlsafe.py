@@ -57,9 +57,7 @@ def sniff_root(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-_PARSER_OPTIONS = dict(
-    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False
-)
+_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False)
 
 
 def parse_xml(data: bytes) -> etree._Element:

@@ -130,7 +130,7 @@ class SQLiteStore(Store):
             sets = ", ".join(f"{k} = ?" for k in values)
             self._conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", (*values.values(), article_id))
         self._index(article_id, article.title, article.body)
-        self._set_tags(article_id, article.tags)
+        self._set_tags(article_id, article.tags, fresh=status == IMPORTED)
         return status
 
     def _index(self, article_id: int, title: str, body: str) -> None:
@@ -155,8 +155,9 @@ class SQLiteStore(Store):
             self._source_ids[name] = row[0]
         return self._source_ids[name]
 
-    def _set_tags(self, article_id: int, tags: list[str]) -> None:
-        self._conn.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
+    def _set_tags(self, article_id: int, tags: list[str], fresh: bool = False) -> None:
+        if not fresh:  # a row just inserted has no tags yet: skip a DELETE per imported article
+            self._conn.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
         for name in tags:
             key = tag_key(name)
             if not key:
