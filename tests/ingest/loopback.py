@@ -181,10 +181,10 @@ def _redirect(status: int = 302) -> Route:
 
 
 def standard_routes(srv: Loopback) -> dict[str, Route]:
+    """Feeds in every format from 20 real ANT articles, then the failure routes."""
     items = lf.ant_items(20)
     rss = lf.rss20(items)
     bomb = gzip.compress(b"\0" * 20 * MB, compresslevel=1)  # ~90 KB on the wire, 20 MB decoded
-    http_date = lambda: format_datetime(datetime.now(UTC) + timedelta(seconds=1), usegmt=True)  # noqa: E731
     return {
         "/feeds/rss.xml": _xml(rss, "application/rss+xml; charset=utf-8"),
         "/feeds/atom.xml": _xml(lf.atom(items), "application/atom+xml"),
@@ -200,6 +200,14 @@ def standard_routes(srv: Loopback) -> dict[str, Route]:
         "/gzip/rss.xml": lambda h: h.send(200, gzip.compress(rss), "application/rss+xml", Content_Encoding="gzip"),
         "/gzip/bomb": lambda h: h.send(200, bomb, "text/plain", Content_Encoding="gzip"),
         "/etag/rss.xml": _etag(rss),
+        **failure_routes(),
+    }
+
+
+def failure_routes() -> dict[str, Route]:
+    """One route per way a fetch can go wrong (or be refused), plus retry and concurrency probes."""
+    http_date = lambda: format_datetime(datetime.now(UTC) + timedelta(seconds=1), usegmt=True)  # noqa: E731
+    return {
         "/status/404": lambda h: h.send(404, b"gone"),
         "/status/500": lambda h: h.send(500, b"boom"),
         "/slow": lambda h: (time.sleep(3), h.send(200, b"late")),

@@ -31,6 +31,7 @@ from khabar.ingest.fetcher import (
     UnsupportedURL,
     parse_retry_after,
 )
+from khabar.settings import load_settings
 
 
 async def _get(url: str, pol: FetchPolicy | None = None, **kw):
@@ -278,3 +279,15 @@ def test_parse_retry_after():
     assert parse_retry_after("Mon, 13 May 2024 12:00:30 GMT", now) == 30.0
     assert parse_retry_after("Mon, 13 May 2024 11:00:00 GMT", now) == 0.0
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+def test_policy_from_settings_reads_fetch_settings_where_declared():
+    class FakeSettings:  # stands in for khabar.settings.Settings once fetch_* settings are declared
+        fetch_user_agent = "Khabar/2"
+        fetch_max_bytes = 1024
+        fetch_allowed_hosts = "127.0.0.1, ::1"
+
+    pol = FetchPolicy.from_settings(FakeSettings(), retries=0)
+    assert (pol.user_agent, pol.max_bytes, pol.retries) == ("Khabar/2", 1024, 0)
+    assert pol.allowed_hosts == frozenset({"127.0.0.1", "::1"}) and pol.obey_robots
+    assert FetchPolicy.from_settings(load_settings(env={})) == FetchPolicy()

@@ -14,7 +14,8 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
@@ -79,6 +80,22 @@ class FetchPolicy:
     robots_error_ttl: float = 300.0
     allow_private: bool = False
     allowed_hosts: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_settings(cls, settings: Any, **overrides: Any) -> FetchPolicy:
+        """A policy from ``fetch_<field>`` settings where they exist (e.g. ``fetch_user_agent``).
+
+        Settings raise AttributeError for unknown names, so fields without a
+        declared setting keep their defaults; ``allowed_hosts`` may be a comma list."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            value = getattr(settings, "fetch_" + f.name, None)
+            if value is not None:
+                values[f.name] = value
+        hosts = values.get("allowed_hosts")
+        if isinstance(hosts, str):
+            values["allowed_hosts"] = frozenset(h.strip() for h in hosts.split(",") if h.strip())
+        return cls(**{**values, **overrides})
 
 
 class _HostGate:
