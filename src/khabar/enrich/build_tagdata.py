@@ -32,7 +32,7 @@ _ARABIC = re.compile("^[\u0621-\u064a]+$")
 # Everyday news names (display form, then extra aliases) where the ISO name is formal or missing.
 NEWS_NAMES: dict[str, tuple[str, ...]] = {
     "RU": ("روسيا", "روسيا الاتحادية", "الاتحاد الروسي"),
-    "TR": ("تركيا", "تركية", "جمهورية تركيا"),
+    "TR": ("تركيا", "جمهورية تركيا"),
     "SY": ("سوريا", "سورية", "الجمهورية العربية السورية"),
     "IR": ("إيران", "الجمهورية الإسلامية الإيرانية"),
     "KR": ("كوريا الجنوبية", "جمهورية كوريا"),
