@@ -24,7 +24,13 @@ def search_tokens(text: str) -> tuple[str, ...]:
     tokens = tokenize(normalized)
     if "#" not in normalized:  # no hashtag: skip the per-token check, the common case by far
         return tuple(tokens)
-    return tuple(w for t in tokens for w in _words(t))
+    words: list[str] = []
+    for token in tokens:
+        if token[0] == "#":
+            words.extend(_words(token))
+        else:
+            words.append(token)
+    return tuple(words)
 
 
 def search_terms(text: str) -> list[str]:

@@ -23,7 +23,7 @@ from khabar.arabic.fingerprint import analyzer_fingerprint
 from khabar.model import Article, Filters, SourceInfo, StoredArticle, TextQuery
 from khabar.storage.base import IMPORTED, UNCHANGED, UPDATED, Analyzer, Store
 from khabar.storage.migrate import migrations
-from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key, to_utc_text
+from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key, tag_keys, to_utc_text
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ class PostgresStore(Store):
         cur = self._conn.cursor(row_factory=dict_row)
         old = cur.execute("SELECT * FROM articles WHERE url = %s", (article.url,)).fetchone()
         if old is not None and values.items() <= _comparable(old).items():
-            return UNCHANGED
+            return self._update_tags(old["id"], article.tags)
         values["title_inferred"] = bool(values["title_inferred"])
         if old is None:
             cols, marks = ", ".join(values), ", ".join(["%s"] * len(values))
@@ -184,6 +184,18 @@ class PostgresStore(Store):
             row = self._conn.execute("SELECT id FROM sources WHERE name = %s", (name,)).fetchone()
             self._source_ids[name] = row[0]
         return self._source_ids[name]
+
+    def _update_tags(self, article_id: int, tags: list[str]) -> str:
+        """Same content: replace the tags only if they changed."""
+        sql = (
+            "SELECT t.key FROM article_tags at JOIN tags t ON t.id = at.tag_id"
+            " WHERE at.article_id = %s ORDER BY at.position"
+        )
+        stored = [r[0] for r in self._conn.execute(sql, (article_id,))]
+        if stored == tag_keys(tags):
+            return UNCHANGED
+        self._set_tags(article_id, tags)
+        return UPDATED
 
     def _set_tags(self, article_id: int, tags: list[str]) -> None:
         self._conn.execute("DELETE FROM article_tags WHERE article_id = %s", (article_id,))

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from khabar.arabic.normalize import normalize_search
+from khabar.enrich.canonical import tag_key as canonical_tag_key
 from khabar.model import Article, StoredArticle
 
 
@@ -83,5 +83,10 @@ def fts_text(analyzer, text: str) -> str:
 
 
 def tag_key(name: str) -> str:
-    """The canonical key of a tag: search-normalized, single-spaced."""
-    return " ".join(normalize_search(name).split())
+    """The canonical key of a tag (see :mod:`khabar.enrich.canonical`): variants share one key."""
+    return canonical_tag_key(name)
+
+
+def tag_keys(tags: list[str]) -> list[str]:
+    """Distinct non-empty keys of a tag list, in order (what the store keeps)."""
+    return list(dict.fromkeys(k for k in map(tag_key, tags) if k))

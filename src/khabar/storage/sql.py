@@ -31,8 +31,7 @@ def filter_clauses(filters: Filters | None, ph: str = "?") -> tuple[list[str], l
         params.append(filters.section)
     if filters.tag:
         clauses.append(
-            "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id"
-            f" WHERE t.key = {ph})"
+            f"a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.key = {ph})"
         )
         params.append(filters.tag)
     if filters.since:

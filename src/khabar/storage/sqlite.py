@@ -16,7 +16,7 @@ from khabar.arabic.fingerprint import analyzer_fingerprint
 from khabar.model import Article, Filters, SourceInfo, StoredArticle, TextQuery
 from khabar.storage.base import IMPORTED, UNCHANGED, UPDATED, Analyzer, Store
 from khabar.storage.migrate import migrations
-from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key
+from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key, tag_keys
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
 
 log = logging.getLogger(__name__)
@@ -56,9 +56,7 @@ class SQLiteStore(Store):
     # -- schema -----------------------------------------------------------
     def _migrate(self) -> None:
         with self._lock:
-            self._conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT)"
-            )
+            self._conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT)")
             done = {r[0] for r in self._conn.execute("SELECT version FROM schema_migrations")}
             for version, name, sql in migrations("sqlite"):
                 if version in done:
@@ -116,13 +114,11 @@ class SQLiteStore(Store):
         values["source_id"] = self._source_id(article.source)
         old = self._conn.execute("SELECT * FROM articles WHERE url = ?", (article.url,)).fetchone()
         if old is not None and all(old[k] == v for k, v in values.items()):
-            return UNCHANGED
+            return self._update_tags(old["id"], article.tags)
         if old is None:
             cols = ", ".join(values)
             marks = ", ".join("?" * len(values))
-            cur = self._conn.execute(
-                f"INSERT INTO articles ({cols}) VALUES ({marks})", tuple(values.values())
-            )
+            cur = self._conn.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", tuple(values.values()))
             article_id, status = cur.lastrowid, IMPORTED
         else:
             article_id, status = old["id"], UPDATED
@@ -154,6 +150,18 @@ class SQLiteStore(Store):
             row = self._conn.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()
             self._source_ids[name] = row[0]
         return self._source_ids[name]
+
+    def _update_tags(self, article_id: int, tags: list[str]) -> str:
+        """Same content: replace the tags only if they changed."""
+        sql = (
+            "SELECT t.key FROM article_tags at JOIN tags t ON t.id = at.tag_id"
+            " WHERE at.article_id = ? ORDER BY at.rowid"
+        )
+        stored = [r[0] for r in self._conn.execute(sql, (article_id,))]
+        if stored == tag_keys(tags):
+            return UNCHANGED
+        self._set_tags(article_id, tags)
+        return UPDATED
 
     def _set_tags(self, article_id: int, tags: list[str], fresh: bool = False) -> None:
         if not fresh:  # a row just inserted has no tags yet: skip a DELETE per imported article

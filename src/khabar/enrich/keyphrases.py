@@ -1,0 +1,230 @@
+"""Keyword tags from Arabic phrase structure.
+
+Candidates are the noun phrases of the text, found with the same grammar the
+tag-line splitter uses (:mod:`khabar.ingest.tagsplit`): *idafa* chains
+(أخبار النيجر, وزير خارجية النيجر), a noun and its agreeing adjectives
+(الجيش الروسي, وزارة الدفاع الروسية) and single nouns or names. Phrases stop
+at punctuation, stopwords, verbs and numbers. A candidate is every
+contiguous part of a phrase up to ``MAX_WORDS`` words, identified by its
+stem sequence so inflected and clitic forms count together.
+
+Score = (1 + log tf) · mean IDF · position boost · length boost · entity boost,
+IDF from a document-frequency table of ANT news (``data/df.tsv.gz``). The
+best candidates are canonicalized (:mod:`khabar.enrich.canonical`) and a
+phrase that only repeats a better one's words is dropped.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+
+from khabar.arabic import STOPWORDS, iter_tokens, normalize_search, split_sentences, stem, strip_harakat
+from khabar.arabic.stemmer import lexicon
+from khabar.enrich.canonical import aliases, canonical_tag, strip_proclitics, tag_key
+from khabar.ingest import tagsplit
+from khabar.model import Article
+
+MAX_WORDS = 3
+TITLE_BOOST = 2.0  # words of the headline are what the article is about
+LEAD_BOOST = 0.5  # extra weight fading over the first sentences
+ENTITY_BOOST = 1.5
+LENGTH_BOOST = {1: 1.0, 2: 1.6, 3: 1.7}
+MIN_RELATIVE = 0.2  # tags beyond the minimum must score this share of the best
+_CHUNK = re.compile(r"[،,:;؛\"«»“”()\[\]{}<>/|…!?؟\-–—]+")
+
+
+@dataclass
+class Candidate:
+    """All occurrences of one stem sequence."""
+
+    stems: tuple[str, ...]
+    forms: dict[str, int] = field(default_factory=dict)
+    tf: float = 0.0
+    first: int = 10**9
+    entity: bool = False
+
+
+@lru_cache(maxsize=1)
+def document_frequencies() -> tuple[int, dict[str, int]]:
+    """(number of documents, stem -> document frequency) of the shipped background corpus."""
+    ref = files("khabar.enrich").joinpath("data/df.tsv.gz")
+    with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        docs = int(fh.readline().split("\t")[1])
+        table = {t: int(n) for t, n in (line.rstrip("\n").split("\t") for line in fh)}
+    return docs, table
+
+
+def idf(term: str) -> float:
+    """Smoothed inverse document frequency of a stem (unseen stems get the maximum)."""
+    docs, table = document_frequencies()
+    return math.log((docs + 1) / (table.get(term, 0) + 1))
+
+
+def _count(word: str) -> int:
+    return lexicon().get(word, 0)
+
+
+@lru_cache(maxsize=100_000)
+def is_verb(norm: str) -> bool:
+    """Heuristic: the word conjugates (يبحث/تبحث, قال/قالت/قالوا) and never takes ال."""
+    w = norm[1:] if norm[:1] in "وف" and len(norm) > 4 and stem(norm) != norm else norm
+    if w.startswith("ال") or len(w) < 3 or _count("ال" + w) >= max(3, _count(w) // 50):
+        return False
+    if w[0] in "يتن" and len(w) >= 4:
+        if sum(_count(p + w[1:]) for p in "يتن" if p != w[0]) >= 5:
+            return True
+    for base in (w, w[:-1] if w.endswith("ت") else "", w[:-2] if w.endswith("وا") else ""):
+        if len(base) >= 3 and _count(base + "ت") >= 5 and _count(base + "وا") >= 3 and not _count("ال" + base):
+            return True
+    return False
+
+
+@lru_cache(maxsize=100_000)
+def is_stop(norm: str) -> bool:
+    """A function word, also behind a one-letter proclitic (وأن, بأن, لكن)."""
+    if norm in STOPWORDS or len(norm) < 2:
+        return True
+    return len(norm) <= 5 and norm[0] in "وفبلك" and norm[1:] in STOPWORDS
+
+
+def _word_ok(tok) -> bool:
+    if tok.kind == "latin":
+        return len(tok.text) > 1
+    return tok.kind == "arabic"
+
+
+def _binds(phrase: list[str], w: str) -> bool:
+    """Phrase grammar: tagsplit's rules, minus و-coordination, plus idafa after a nisba noun."""
+    if tagsplit._is_conjunct(w) or len(phrase) >= 4:
+        return False
+    last = phrase[-1]
+    if tagsplit._is_definite(w) and not tagsplit._is_definite(last) and tagsplit._is_common_noun(last):
+        return True  # وزير خارجية النيجر: خارجية heads a genitive here
+    return tagsplit._binds(phrase, w)
+
+
+def phrases(text: str) -> Iterable[list[tuple[str, str]]]:
+    """Noun phrases of a text as lists of (display word, normalized word)."""
+    for chunk in _CHUNK.split(strip_harakat(text)):
+        current: list[tuple[str, str]] = []
+        for tok in iter_tokens(chunk):
+            norm = normalize_search(tok.text)
+            if not _word_ok(tok) or is_stop(norm) or is_verb(norm):
+                if current:
+                    yield current
+                current = []
+            elif current and _binds([n for _, n in current], norm):
+                current.append((tok.text, norm))
+            else:
+                if current:
+                    yield current
+                current = [(tok.text, norm)]
+        if current:
+            yield current
+
+
+def _spans(phrase: list[tuple[str, str]]) -> Iterable[list[tuple[str, str]]]:
+    for i in range(len(phrase)):
+        for j in range(i + 1, min(len(phrase), i + MAX_WORDS) + 1):
+            span = phrase[i:j]
+            # a lone adjective (الروسية) is no tag, unless it is a name (السعودية)
+            if j - i == 1 and tagsplit._is_adjective(span[0][1]) and tag_key(span[0][0]) not in aliases():
+                continue
+            yield span
+
+
+def collect(sentences: Sequence[tuple[str, float]]) -> dict[tuple[str, ...], Candidate]:
+    """Candidates of weighted sentences, keyed by stem sequence."""
+    cands: dict[tuple[str, ...], Candidate] = {}
+    for idx, (sentence, weight) in enumerate(sentences):
+        for phrase in phrases(sentence):
+            for span in _spans(phrase):
+                stems = tuple(stem(n) for _, n in span)
+                if len(stems) == 1 and (len(stems[0]) < 3 or stems[0].isdigit()):
+                    continue
+                cand = cands.setdefault(stems, Candidate(stems))
+                form = " ".join([strip_proclitics(span[0][0])] + [d for d, _ in span[1:]])
+                cand.forms[form] = cand.forms.get(form, 0) + 1
+                cand.tf += weight
+                cand.first = min(cand.first, idx)
+    return cands
+
+
+def score(cand: Candidate) -> float:
+    """Relevance of a candidate (module doc)."""
+    mean_idf = sum(idf(s) for s in cand.stems) / len(cand.stems)
+    position = 1.0 + LEAD_BOOST / (1.0 + cand.first / 3.0)
+    boost = ENTITY_BOOST if cand.entity else 1.0
+    return (1.0 + math.log(cand.tf)) * mean_idf * position * LENGTH_BOOST.get(len(cand.stems), 1.7) * boost
+
+
+def article_sentences(article: Article) -> list[tuple[str, float]]:
+    """(sentence, weight) pairs: the title first with its boost, then the body."""
+    out = [(article.title, TITLE_BOOST)] if article.title.strip() else []
+    paragraphs = article.paragraphs or ([article.lead] if article.lead else [])
+    out += [(s, 1.0) for p in paragraphs for s in split_sentences(p)]
+    return out
+
+
+def _entity_text(entity) -> str:
+    return entity["text"] if isinstance(entity, dict) else entity.text
+
+
+def add_entities(cands: dict[tuple[str, ...], Candidate], entities: Iterable) -> None:
+    """Mark candidates that are entities; entities the grammar missed become candidates."""
+    for entity in entities:
+        text = canonical_tag(_entity_text(entity))
+        stems = tuple(stem(normalize_search(w)) for w in text.split())
+        if not stems:
+            continue
+        cand = cands.get(stems)
+        if cand is None:
+            cand = cands[stems] = Candidate(stems, first=0)
+            cand.tf = 1.0
+        else:
+            cand.tf += 0.0 if cand.entity else 0.5  # the tagger's confirmation counts once
+        cand.entity = True
+        cand.forms[text] = cand.forms.get(text, 0) + 2  # the tagger's span is the preferred form
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return len(longer) > n and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _redundant(cand: Candidate, chosen: list[Candidate]) -> bool:
+    """A part whose mentions are mostly inside a chosen phrase (وزارة الدفاع in
+    وزارة الدفاع الروسية) adds no page of its own."""
+    return any(_contains(c.stems, cand.stems) and cand.tf <= 1.5 * c.tf for c in chosen)
+
+
+def select(cands: dict[tuple[str, ...], Candidate], k: tuple[int, int]) -> list[str]:
+    """The best ``k[0]``..``k[1]`` canonical, de-duplicated tags."""
+    ranked = sorted(cands.values(), key=lambda c: (-score(c), c.first))
+    chosen: list[Candidate] = []
+    tags: dict[str, str] = {}
+    top = score(ranked[0]) if ranked else 0.0
+    for cand in ranked:
+        if len(tags) >= k[1] or (len(tags) >= k[0] and score(cand) < MIN_RELATIVE * top):
+            break
+        display = canonical_tag(max(cand.forms, key=lambda f: (cand.forms[f], -len(f))))
+        key = tag_key(display)
+        if not key or key in tags or _redundant(cand, chosen):
+            continue
+        chosen.append(cand)
+        tags[key] = display
+    return list(tags.values())
+
+
+def extract_tags(article: Article, entities: Iterable | None = None, k: tuple[int, int] = (5, 12)) -> list[str]:
+    """5–12 keyword tags for an article: key noun phrases and entities, canonicalized."""
+    cands = collect(article_sentences(article))
+    if entities:
+        add_entities(cands, entities)
+    return select(cands, k)
