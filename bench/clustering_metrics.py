@@ -33,3 +33,35 @@ def pairwise(pred: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> dict
 
 def scores(pred: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> dict[str, dict[str, float]]:
     return {"bcubed": bcubed(pred, gold), "pairwise": pairwise(pred, gold)}
+
+
+def held_out_counts(pred: Mapping, gold: Mapping, test: set) -> dict[str, float]:
+    """Sums for scoring held-out items inside a clustering of *all* items, so that false
+    merges with training items still count: BCubed terms of the test items (their full
+    predicted and gold clusters) and the pairs that touch a test item."""
+    pc, gc = Counter(pred.values()), Counter(gold.values())
+    joint = Counter((pred[i], gold[i]) for i in gold)
+    out = Counter()
+    for i in test:
+        both = joint[(pred[i], gold[i])]
+        out["bp"] += both / pc[pred[i]]
+        out["br"] += both / gc[gold[i]]
+        out["n"] += 1
+    items = list(gold)
+    for x, i in enumerate(items):
+        for j in items[x + 1 :]:
+            if i in test or j in test:
+                sp, sg = pred[i] == pred[j], gold[i] == gold[j]
+                out["tp"] += sp and sg
+                out["pp"] += sp
+                out["gp"] += sg
+    return dict(out)
+
+
+def from_counts(c: Mapping[str, float]) -> dict[str, dict[str, float]]:
+    """BCubed and pairwise scores from (summed) :func:`held_out_counts`."""
+    bp, br = c["bp"] / c["n"], c["br"] / c["n"]
+    pp = c["tp"] / c["pp"] if c.get("pp") else 1.0
+    pr = c["tp"] / c["gp"] if c.get("gp") else 1.0
+    return {"bcubed": {"precision": bp, "recall": br, "f1": _f1(bp, br)},
+            "pairwise": {"precision": pp, "recall": pr, "f1": _f1(pp, pr)}}

@@ -34,11 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
-from devdata import ANT, DEV_DAY, SNN, load_day, read_jsonl  # noqa: E402
-from variants import EDITS  # noqa: E402
-
+from devdata import ANT, DEV_DAY, SNN, read_jsonl  # noqa: E402
 from khabar.enrich.copies import CopyDetector  # noqa: E402
 from khabar.enrich.shingles import norm_words  # noqa: E402
+from variants import EDITS  # noqa: E402
 
 
 def coverage(a: str, b: str, run: int = 8) -> float:

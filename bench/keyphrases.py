@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import re
 import time
 from collections import Counter
@@ -69,7 +68,7 @@ def tfidf(text: str) -> list[str]:
     stems = [search_terms(w)[0] if search_terms(w) else "" for w in words]
     tf: Counter[tuple[str, ...]] = Counter()
     surface: dict[tuple[str, ...], str] = {}
-    for i, w in enumerate(words):
+    for i in range(len(words)):
         for n in (1, 2):
             span = words[i : i + n]
             if len(span) < n or is_stopword(span[0]) or is_stopword(span[-1]):

@@ -35,16 +35,17 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
-from clustering_metrics import scores  # noqa: E402
-from devdata import CACHE, SNN, DevArticle, load_day, read_jsonl  # noqa: E402
+from collections import Counter  # noqa: E402
 
+from clustering_metrics import from_counts, held_out_counts, scores  # noqa: E402
+from devdata import CACHE, SNN, DevArticle, load_day, read_jsonl  # noqa: E402
 from khabar.arabic import normalize_search, tokenize  # noqa: E402
 from khabar.enrich.embeddings import CachedEmbedder, E5Embedder, embedding_text  # noqa: E402
 from khabar.enrich.stories import Item, PairScorer, StoryClusterer  # noqa: E402
 from khabar.enrich.vectorize import Vectorizer  # noqa: E402
 
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(11)]
-P_THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+P_THRESHOLDS = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]
 
 
 def _objective(s: dict) -> float:
@@ -130,19 +131,19 @@ def folds(labels: list[str], k: int = 5, seed: int = 0) -> list[set[int]]:
 def run_khabar(items, vectorizer, labels, use_emb: bool, refine: bool) -> dict:
     everything = list(range(len(items)))
     gold = dict(enumerate(labels))
-    cv_scores, pooled = [], {}
-    for f, test in enumerate(folds(labels)):
+    cv_scores, pooled = [], Counter()
+    for test in folds(labels):
         train = [i for i in everything if i not in test]
         scorer, t = tune(items, vectorizer, train, labels, use_emb, refine)
-        pred = cluster(items, vectorizer, everything, scorer, t, refine)
-        cv_scores.append({"threshold": t, **scores(_restrict(pred, test), _restrict(gold, test))})
-        pooled.update({i: (f, pred[i]) for i in test})
+        counts = held_out_counts(cluster(items, vectorizer, everything, scorer, t, refine), gold, test)
+        cv_scores.append({"threshold": t, **from_counts(counts)})
+        pooled.update(counts)
     scorer, t = tune(items, vectorizer, everything, labels, use_emb, refine)
     t0 = time.perf_counter()
     full = cluster(items, vectorizer, everything, scorer, t, refine)
     ms = (time.perf_counter() - t0) / len(items) * 1000
     return {
-        "cv_pooled": scores(pooled, gold),
+        "cv_pooled": from_counts(pooled),
         "cv_folds": cv_scores,
         "in_sample": {"threshold": t, "scorer": scorer.__dict__, "ms_per_article": ms, **scores(full, gold)},
     }
@@ -154,14 +155,13 @@ def run_baseline(gold: list[DevArticle]) -> dict:
     labels = {a.url: a.cluster for a in gold}
     sweep = {t: scores(components(sims, t, urls), labels) for t in THRESHOLDS}
     best_t = max(sweep, key=lambda t: sweep[t]["pairwise"]["f1"])
-    pooled = {}
-    for f, test in enumerate(folds([a.cluster for a in gold])):
+    pooled = Counter()
+    for test in folds([a.cluster for a in gold]):
         train = {urls[i] for i in range(len(urls)) if i not in test}
         t = max(THRESHOLDS, key=lambda t: _objective(scores(_restrict(components(sims, t, urls), train),
                                                             _restrict(labels, train))))
-        pred = components(sims, t, urls)
-        pooled.update({urls[i]: (f, pred[urls[i]]) for i in test})
-    return {"best_threshold": best_t, "best": sweep[best_t], "cv_pooled": scores(pooled, labels),
+        pooled.update(held_out_counts(components(sims, t, urls), labels, {urls[i] for i in test}))
+    return {"best_threshold": best_t, "best": sweep[best_t], "cv_pooled": from_counts(pooled),
             "sweep": {str(t): s for t, s in sweep.items()}}
 
 
@@ -187,10 +187,12 @@ def main() -> None:
     gold = [a for a in day if a.cluster]
     labels = [a.cluster for a in gold]
     results: dict = {"articles": len(gold), "day_articles": len(day), "baseline": run_baseline(gold)}
-    variants = [("text", False, False), ("text+refine", False, True)]
+    variants = [("text", False, False)]
     emb = None if args.no_emb else embeddings(gold)
     if emb is not None:
         variants += [("text+emb", True, False), ("text+emb+refine", True, True)]
+    else:
+        variants += [("text+refine", False, True)]
     for name, use_emb, refine in variants:
         items, vectorizer = make_items(day, gold, emb if use_emb else None)
         results[f"khabar_{name}"] = run_khabar(items, vectorizer, labels, use_emb, refine)

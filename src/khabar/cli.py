@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from khabar.settings import load_settings
 
 # Each module has ``register(subparsers)``; its commands get ``func(args, settings) -> int``.
-COMMAND_MODULES = ("khabar.commands.core", "khabar.commands.extract")
+COMMAND_MODULES = (
+    "khabar.commands.core",
+    "khabar.commands.extract",
+    "khabar.commands.analyze",
+    "khabar.commands.related",
+    "khabar.commands.feeds",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

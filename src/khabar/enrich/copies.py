@@ -32,8 +32,8 @@ from khabar.enrich.shingles import norm_words, overlap, shingle_sequence, shingl
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
 # Only the head of a text is compared (normalizing 6,000-word texts dominated the cost);
-# two texts that agree on their first 8,000 characters are treated as exact copies.
-MAX_CHARS = 8000
+# two texts that agree on their first 12,000 characters are treated as exact copies.
+MAX_CHARS = 12000
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,11 @@ class CopyDetector:
         self,
         num_perm: int = 32,
         bands: int = 8,
-        window: int = 48,
-        stride: int = 16,
-        max_shingles: int = 500,
-        jaccard: float = 0.6,
-        containment: float = 0.8,
+        window: int = 32,
+        stride: int = 8,
+        max_shingles: int = 1500,
+        jaccard: float = 0.5,
+        containment: float = 0.7,
         min_shingles: int = 12,
         seed: int = 1,
     ) -> None:
@@ -139,7 +139,8 @@ class CopyDetector:
         starts = list(range(0, max(n - self.window, 0) + 1, step))
         if starts[-1] + self.window < n:
             starts.append(n - self.window)
-        return [LeanMinHash(seed=self.seed, hashvalues=phv[s : s + self.window].min(axis=0), scheme="legacy") for s in starts]
+        return [LeanMinHash(seed=self.seed, hashvalues=phv[s : s + self.window].min(axis=0), scheme="legacy")
+                for s in starts]
 
     # -- persistence ------------------------------------------------------------------
     def dump(self, path: str | Path) -> None:

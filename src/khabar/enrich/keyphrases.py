@@ -31,12 +31,13 @@ from khabar.ingest import tagsplit
 from khabar.model import Article
 
 MAX_WORDS = 3
+TF_POWER = 1.0  # tuned on AKEC train ids
 TITLE_BOOST = 2.0  # words of the headline are what the article is about
 LEAD_BOOST = 0.5  # extra weight fading over the first sentences
 ENTITY_BOOST = 1.5
-LENGTH_BOOST = {1: 1.0, 2: 1.6, 3: 1.7}
-MIN_RELATIVE = 0.2  # tags beyond the minimum must score this share of the best
-_CHUNK = re.compile(r"[،,:;؛\"«»“”()\[\]{}<>/|…!?؟\-–—]+")
+LENGTH_BOOST = {1: 1.0, 2: 3.0, 3: 3.5}  # crowds prefer phrases to their head words
+MIN_RELATIVE = 0.35  # tags beyond the minimum must score this share of the best
+_CHUNK = re.compile(r"[.،,:;؛\"«»“”()\[\]{}<>/|…!?؟\-–—]+")
 
 
 @dataclass
@@ -74,10 +75,13 @@ def _count(word: str) -> int:
 def is_verb(norm: str) -> bool:
     """Heuristic: the word conjugates (يبحث/تبحث, قال/قالت/قالوا) and never takes ال."""
     w = norm[1:] if norm[:1] in "وف" and len(norm) > 4 and stem(norm) != norm else norm
+    if not _count(norm) and re.match("^[وف]?س[يتن]..", norm):
+        return True  # unknown future-tense form (وسنبني)
     if w.startswith("ال") or len(w) < 3 or _count("ال" + w) >= max(3, _count(w) // 50):
         return False
     if w[0] in "يتن" and len(w) >= 4:
-        if sum(_count(p + w[1:]) for p in "يتن" if p != w[0]) >= 5:
+        bases = [w[1:]] + [w[1:-2] for x in ("ان", "ون", "ين", "وا") if w.endswith(x) and len(w) >= 6]
+        if sum(_count(p + b) for b in bases for p in "يتن" if p + b != w) >= 5:
             return True
     for base in (w, w[:-1] if w.endswith("ت") else "", w[:-2] if w.endswith("وا") else ""):
         if len(base) >= 3 and _count(base + "ت") >= 5 and _count(base + "وا") >= 3 and not _count("ال" + base):
@@ -93,19 +97,50 @@ def is_stop(norm: str) -> bool:
     return len(norm) <= 5 and norm[0] in "وفبلك" and norm[1:] in STOPWORDS
 
 
+# Frequent non-nominal words the shared stopword list lacks (passive تم, أننا, adverbs).
+_EXTRA_STOP = frozenset(
+    ["تم", "يتم", "اننا", "انه", "انها", "انهم", "لدينا", "لديه", "لديها", "يشار", "حاليا", "مجددا", "ايضا"]
+)
+
+
+def _adverbial(norm: str) -> bool:
+    """An accusative/adverbial form (سابقا, مبينا): the stemmer strips its tanween ا."""
+    return norm.endswith("ا") and len(norm) >= 4 and stem(norm) == stem(norm[:-1]) != norm
+
+
 def _word_ok(tok) -> bool:
     if tok.kind == "latin":
         return len(tok.text) > 1
     return tok.kind == "arabic"
 
 
+def _name_like(norm: str) -> bool:
+    """A word that never takes the article and is no adjective: part of a name (باكاري, ياو)."""
+    if tagsplit._is_latin(norm):
+        return True
+    if stem(norm) != norm:  # carries a clitic or affix (لوكالة): not a bare name part
+        return False
+    return not (tagsplit._is_definite(norm) or tagsplit._is_common_noun(norm) or tagsplit._is_adjective(norm))
+
+
+_PRONOUNS = ("هما", "هم", "هن", "ها", "كم", "نا", "ه")
+
+
+def has_enclitic(norm: str) -> bool:
+    """A possessive/object pronoun is attached (بلاده, جيشنا, حكومتها): no tag word."""
+    s = stem(norm)
+    return any(norm.endswith(x) and not s.endswith(x) and len(s) < len(norm) - len(x) + 2 for x in _PRONOUNS)
+
+
 def _binds(phrase: list[str], w: str) -> bool:
-    """Phrase grammar: tagsplit's rules, minus و-coordination, plus idafa after a nisba noun."""
+    """Phrase grammar: tagsplit's rules, minus و-coordination, plus idafa after a nisba noun and name runs."""
     if tagsplit._is_conjunct(w) or len(phrase) >= 4:
         return False
     last = phrase[-1]
     if tagsplit._is_definite(w) and not tagsplit._is_definite(last) and tagsplit._is_common_noun(last):
         return True  # وزير خارجية النيجر: خارجية heads a genitive here
+    if _name_like(w) and _name_like(last) and all(map(_name_like, phrase)):
+        return True  # باكاري ياو سانجار
     return tagsplit._binds(phrase, w)
 
 
@@ -115,7 +150,8 @@ def phrases(text: str) -> Iterable[list[tuple[str, str]]]:
         current: list[tuple[str, str]] = []
         for tok in iter_tokens(chunk):
             norm = normalize_search(tok.text)
-            if not _word_ok(tok) or is_stop(norm) or is_verb(norm):
+            if not _word_ok(tok) or is_stop(norm) or norm in _EXTRA_STOP or _adverbial(norm) \
+                    or is_verb(norm) or has_enclitic(norm):
                 if current:
                     yield current
                 current = []
@@ -130,13 +166,38 @@ def phrases(text: str) -> Iterable[list[tuple[str, str]]]:
 
 
 def _spans(phrase: list[tuple[str, str]]) -> Iterable[list[tuple[str, str]]]:
+    """Contiguous parts of a phrase; a name run (باكاري ياو سانجار) only as a whole."""
+    if len(phrase) > 1 and all(_name_like(n) for _, n in phrase):
+        yield phrase[:MAX_WORDS]
+        return
     for i in range(len(phrase)):
         for j in range(i + 1, min(len(phrase), i + MAX_WORDS) + 1):
-            span = phrase[i:j]
-            # a lone adjective (الروسية) is no tag, unless it is a name (السعودية)
-            if j - i == 1 and tagsplit._is_adjective(span[0][1]) and tag_key(span[0][0]) not in aliases():
-                continue
-            yield span
+            yield phrase[i:j]
+
+
+def nisba_country(norm: str) -> str:
+    """The country a nisba adjective refers to (الروسية→روسيا, التركي→تركيا), or ''."""
+    bare = norm[2:] if tagsplit._is_definite(norm) else norm
+    bare = bare[:-1] if bare.endswith("يه") else bare
+    if not bare.endswith("ي"):
+        return ""
+    table = aliases()
+    for guess in (bare + "ا", bare[:-1], "ال" + bare[:-1], bare[:-1] + "ا"):
+        if guess in table:
+            return table[guess]
+    return ""
+
+
+def _target(span: list[tuple[str, str]]) -> tuple[tuple[str, ...], str, float]:
+    """(stems, display form, weight factor) a span counts for; empty stems to skip it."""
+    form = " ".join([strip_proclitics(span[0][0])] + [d for d, _ in span[1:]])
+    if len(span) == 1 and tagsplit._is_adjective(span[0][1]):
+        country = nisba_country(span[0][1])  # a lone adjective is no tag, but a hint of its country
+        return (tuple(stem(normalize_search(w)) for w in country.split()), country, 0.5) if country else ((), "", 0)
+    name = aliases().get(normalize_search(form))
+    if name:  # روسيا الاتحادية counts for روسيا; a country is an entity
+        return tuple(stem(normalize_search(w)) for w in name.split()), name, 1.0
+    return tuple(stem(n) for _, n in span), form, 1.0
 
 
 def collect(sentences: Sequence[tuple[str, float]]) -> dict[tuple[str, ...], Candidate]:
@@ -145,13 +206,13 @@ def collect(sentences: Sequence[tuple[str, float]]) -> dict[tuple[str, ...], Can
     for idx, (sentence, weight) in enumerate(sentences):
         for phrase in phrases(sentence):
             for span in _spans(phrase):
-                stems = tuple(stem(n) for _, n in span)
-                if len(stems) == 1 and (len(stems[0]) < 3 or stems[0].isdigit()):
+                stems, form, factor = _target(span)
+                if not stems or len(stems) == 1 and (len(stems[0]) < 3 or stems[0].isdigit()):
                     continue
                 cand = cands.setdefault(stems, Candidate(stems))
-                form = " ".join([strip_proclitics(span[0][0])] + [d for d, _ in span[1:]])
                 cand.forms[form] = cand.forms.get(form, 0) + 1
-                cand.tf += weight
+                cand.tf += weight * factor
+                cand.entity = cand.entity or normalize_search(form) in aliases()
                 cand.first = min(cand.first, idx)
     return cands
 
@@ -161,12 +222,12 @@ def score(cand: Candidate) -> float:
     mean_idf = sum(idf(s) for s in cand.stems) / len(cand.stems)
     position = 1.0 + LEAD_BOOST / (1.0 + cand.first / 3.0)
     boost = ENTITY_BOOST if cand.entity else 1.0
-    return (1.0 + math.log(cand.tf)) * mean_idf * position * LENGTH_BOOST.get(len(cand.stems), 1.7) * boost
+    return cand.tf**TF_POWER * mean_idf * position * LENGTH_BOOST.get(len(cand.stems), 1.7) * boost
 
 
 def article_sentences(article: Article) -> list[tuple[str, float]]:
     """(sentence, weight) pairs: the title first with its boost, then the body."""
-    out = [(article.title, TITLE_BOOST)] if article.title.strip() else []
+    out = [(s, TITLE_BOOST) for s in split_sentences(article.title)]
     paragraphs = article.paragraphs or ([article.lead] if article.lead else [])
     out += [(s, 1.0) for p in paragraphs for s in split_sentences(p)]
     return out

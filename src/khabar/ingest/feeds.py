@@ -71,7 +71,10 @@ def _parse_with_feedparser(data: bytes, url: str, content_type: str | None) -> P
     # Only a header charset is worth passing on: a bare text/xml would make feedparser assume
     # us-ascii, and no content-type at all marks every feed bozo.
     has_charset = content_type and "charset=" in content_type.lower()
-    headers = {"content-location": url, "content-type": content_type if has_charset else "application/xml"}
+    content_type = content_type if has_charset else "application/xml"
+    if _is_multibyte_utf8(data):  # a header or XML declaration saying windows-1256 would give mojibake
+        content_type = "application/xml; charset=utf-8"
+    headers = {"content-location": url, "content-type": content_type}
     d = feedparser.parse(data, response_headers=headers)
     if not d.entries and (d.bozo or not d.get("version")):
         why = d.get("bozo_exception") or "no RSS, Atom or RDF root element"
@@ -84,6 +87,17 @@ def _parse_with_feedparser(data: bytes, url: str, content_type: str | None) -> P
         entries=entries,
         kind=_kind(d.get("version", "")),
     )
+
+
+def _is_multibyte_utf8(data: bytes) -> bool:
+    """True for valid UTF-8 with non-ASCII bytes: legacy single-byte Arabic text essentially never is."""
+    if not any(b > 0x7F for b in data[:65536]):
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _kind(version: str) -> str:

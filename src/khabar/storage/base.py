@@ -9,25 +9,28 @@ the query side always agree.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
-from khabar.model import Article, Filters, SourceInfo, StoredArticle, TextQuery
+from khabar.model import Article, FeedRow, Filters, SourceInfo, StoredArticle, TextQuery
 
 Analyzer = Callable[[str], list[str]]
 
 IMPORTED, UPDATED, UNCHANGED = "imported", "updated", "unchanged"
+MAX_PAGE_ATTEMPTS = 3  # an article page that failed this often is no longer fetched
 
 
 class Store(ABC):
     """Persistent home of articles. Backends: :mod:`.sqlite`, :mod:`.postgres`."""
 
     @abstractmethod
-    def add_articles(self, articles: Sequence[Article]) -> list[str]:
+    def add_articles(self, articles: Sequence[Article], feed_url: str | None = None) -> list[str]:
         """Insert or update articles atomically (all or none).
 
         Returns, per article, ``"imported"``, ``"updated"`` (same url, new
-        content) or ``"unchanged"``."""
+        content) or ``"unchanged"``. With ``feed_url`` (a stored feed) the
+        articles are linked to that feed."""
 
     @abstractmethod
     def get_article(self, url: str) -> StoredArticle | None:
@@ -62,6 +65,56 @@ class Store(ABC):
     @abstractmethod
     def stats(self) -> dict[str, Any]:
         """Counts of everything stored, for ``khabar stats``."""
+
+    # -- sources and feeds (see the *_feeds mixins) --------------------------
+    @abstractmethod
+    def add_source(self, name: str, homepage: str = "") -> int:
+        """The id of outlet ``name``, created if new (a non-empty homepage is recorded)."""
+
+    @abstractmethod
+    def add_feed(self, url: str, source: str | None = None, title: str = "", interval_s: int = 3600) -> int:
+        """The id of feed ``url``, created if new; idempotent (fills only a missing source or title)."""
+
+    @abstractmethod
+    def remove_feed(self, url: str) -> bool:
+        """Forget a feed (its articles stay, unlinked); False if it was not stored."""
+
+    @abstractmethod
+    def list_feeds(self) -> list[FeedRow]:
+        """Every feed with its state and article count, by outlet then URL."""
+
+    @abstractmethod
+    def due_feeds(self, now: datetime, limit: int | None = None) -> list[FeedRow]:
+        """Feeds never polled or due at ``now``, never-polled and most overdue first."""
+
+    @abstractmethod
+    def record_feed_success(
+        self,
+        url: str,
+        at: datetime,
+        etag: str | None,
+        last_modified: str | None,
+        title: str,
+        next_due: datetime,
+        interval_s: int,
+    ) -> None:
+        """A poll returned the feed: store validators and schedule; reset the error count."""
+
+    @abstractmethod
+    def record_feed_not_modified(self, url: str, at: datetime, next_due: datetime) -> None:
+        """A poll returned 304: a success that changes nothing but the schedule."""
+
+    @abstractmethod
+    def record_feed_error(self, url: str, error: str, at: datetime, next_due: datetime) -> None:
+        """A poll failed: keep the message and time, count it, reschedule."""
+
+    @abstractmethod
+    def record_page_failure(self, url: str, feed_url: str | None, error: str, at: datetime) -> None:
+        """An article page failed to fetch or extract (counted; given up after MAX_PAGE_ATTEMPTS)."""
+
+    @abstractmethod
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """Those of ``urls`` that need no fetch: stored (as url or canonical url) or given up on."""
 
     @abstractmethod
     def close(self) -> None:

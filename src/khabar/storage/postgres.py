@@ -23,6 +23,7 @@ from khabar.arabic.fingerprint import analyzer_fingerprint
 from khabar.model import Article, Filters, SourceInfo, StoredArticle, TextQuery
 from khabar.storage.base import IMPORTED, UNCHANGED, UPDATED, Analyzer, Store
 from khabar.storage.migrate import migrations
+from khabar.storage.postgres_feeds import PostgresFeeds
 from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key, tag_keys, to_utc_text
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
 
@@ -83,7 +84,7 @@ def _comparable(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class PostgresStore(Store):
+class PostgresStore(PostgresFeeds, Store):
     """Store in a PostgreSQL database. Safe to share between threads (one lock)."""
 
     def __init__(
@@ -141,18 +142,21 @@ class PostgresStore(Store):
         return len(rows)
 
     # -- writing ----------------------------------------------------------
-    def add_articles(self, articles: Sequence[Article]) -> list[str]:
+    def add_articles(self, articles: Sequence[Article], feed_url: str | None = None) -> list[str]:
         with self._lock:
             try:
                 with self._conn.transaction():
-                    return [self._add_one(a) for a in articles]
+                    feed_id = self._feed_id(feed_url)
+                    return [self._add_one(a, feed_id) for a in articles]
             except BaseException:
                 self._source_ids.clear()  # ids of sources created in the rolled-back batch are gone
                 raise
 
-    def _add_one(self, article: Article) -> str:
+    def _add_one(self, article: Article, feed_id: int | None = None) -> str:
         values = article_values(article)
         values["source_id"] = self._source_id(article.source)
+        if feed_id is not None:  # without a feed, a re-import keeps the article's feed link
+            values["feed_id"] = feed_id
         cur = self._conn.cursor(row_factory=dict_row)
         old = cur.execute("SELECT * FROM articles WHERE url = %s", (article.url,)).fetchone()
         if old is not None and values.items() <= _comparable(old).items():

@@ -18,6 +18,7 @@ from khabar.storage.base import IMPORTED, UNCHANGED, UPDATED, Analyzer, Store
 from khabar.storage.migrate import migrations
 from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key, tag_keys
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
+from khabar.storage.sqlite_feeds import SQLiteFeeds
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def fts5_match(query: TextQuery) -> str:
     return expr
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLiteFeeds, Store):
     """Store in a single SQLite file. Safe to share between threads (one lock)."""
 
     def __init__(
@@ -100,18 +101,21 @@ class SQLiteStore(Store):
         self._conn.execute("COMMIT")
 
     # -- writing ----------------------------------------------------------
-    def add_articles(self, articles: Sequence[Article]) -> list[str]:
+    def add_articles(self, articles: Sequence[Article], feed_url: str | None = None) -> list[str]:
         with self._lock:
             try:
                 with self._transaction():
-                    return [self._add_one(a) for a in articles]
+                    feed_id = self._feed_id(feed_url)
+                    return [self._add_one(a, feed_id) for a in articles]
             except BaseException:
                 self._source_ids.clear()  # outlets created in the rolled-back batch are gone
                 raise
 
-    def _add_one(self, article: Article) -> str:
+    def _add_one(self, article: Article, feed_id: int | None = None) -> str:
         values = article_values(article)
         values["source_id"] = self._source_id(article.source)
+        if feed_id is not None:  # without a feed, a re-import keeps the article's feed link
+            values["feed_id"] = feed_id
         old = self._conn.execute("SELECT * FROM articles WHERE url = ?", (article.url,)).fetchone()
         if old is not None and all(old[k] == v for k, v in values.items()):
             return self._update_tags(old["id"], article.tags)

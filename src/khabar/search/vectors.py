@@ -1,0 +1,210 @@
+"""Article embeddings in a sidecar beside the store, with an ANN index.
+
+For a store ``khabar.db`` the directory ``khabar.db.vectors/`` holds:
+
+* ``manifest.json`` — model name, dimension, row count (a model change means rebuild);
+* ``ids.npy`` — int64 article id of each row;
+* ``vectors.npy`` — the raw vectors as float16, memory-mapped on open (exact
+  cosines and MMR for related articles without keeping them in RAM);
+* ``index.usearch`` — an HNSW index over int8-quantized vectors, memory-mapped.
+
+The store interface is untouched: vectors are derived data, rebuilt when missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from khabar.enrich.embeddings import Embedder, embedding_text
+from khabar.storage.base import Store
+
+MANIFEST, IDS, VECS, INDEX = "manifest.json", "ids.npy", "vectors.npy", "index.usearch"
+
+
+def sidecar_path(location: str, vectors_dir: str = "") -> Path:
+    """Where the vectors of a store live: ``vectors_dir`` if set, else ``<sqlite path>.vectors``."""
+    if vectors_dir:
+        return Path(vectors_dir)
+    if location.startswith(("postgresql://", "postgres://")):
+        raise ValueError("set vectors_dir for a PostgreSQL store")
+    return Path(location + ".vectors")
+
+
+class VectorIndex:
+    """Vectors keyed by article id: exact rows (f16) plus an approximate index (i8 HNSW)."""
+
+    def __init__(self, path: str | Path, model: str = "", dim: int = 0) -> None:
+        self.path = Path(path)
+        manifest = self._read_manifest()
+        self.model = manifest.get("model", model)
+        self.dim = int(manifest.get("dim", dim))
+        self._ids = np.zeros(0, dtype=np.int64)
+        self._vecs: np.ndarray = np.zeros((0, self.dim), dtype=np.float16)
+        self._pending_ids: list[np.ndarray] = []
+        self._pending: list[np.ndarray] = []
+        self._index = None
+        self._reindex_lookup()
+        if manifest:
+            self._open()
+
+    # -- files ------------------------------------------------------------
+    def _read_manifest(self) -> dict:
+        try:
+            return json.loads((self.path / MANIFEST).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def _open(self) -> None:
+        from usearch.index import Index
+
+        self._ids = np.load(self.path / IDS)
+        self._vecs = np.load(self.path / VECS, mmap_mode="r")
+        self._index = Index(ndim=self.dim, metric="cos", dtype="i8")
+        if (self.path / INDEX).exists() and len(self._ids):
+            self._index.view(str(self.path / INDEX))  # memory-mapped: pages load on demand
+            if len(self._index) != len(self._ids):  # torn write: rebuild the ANN part from the rows
+                self._index = self._fresh_index(self._ids, np.asarray(self._vecs))
+        self._reindex_lookup()
+
+    def _reindex_lookup(self) -> None:
+        # Sorted ids + permutation: an id->row map for 1M rows without a Python dict.
+        self._order = np.argsort(self._ids, kind="stable")
+        self._sorted = self._ids[self._order]
+
+    def _fresh_index(self, ids: np.ndarray, vecs: np.ndarray):
+        from usearch.index import Index
+
+        index = Index(ndim=self.dim, metric="cos", dtype="i8", connectivity=16, expansion_search=64)
+        if len(ids):
+            index.add(ids, np.asarray(vecs, dtype=np.float32), threads=os.cpu_count() or 1)
+        return index
+
+    @property
+    def exists(self) -> bool:
+        return (self.path / MANIFEST).exists()
+
+    def __len__(self) -> int:
+        return len(self._ids) + sum(len(p) for p in self._pending_ids)
+
+    # -- writing ----------------------------------------------------------
+    def reset(self, model: str, dim: int) -> None:
+        """Forget everything (another model, or a forced rebuild)."""
+        self.model, self.dim = model, dim
+        self._ids, self._vecs = np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float16)
+        self._pending_ids, self._pending, self._index = [], [], None
+        self._reindex_lookup()
+
+    def add(self, ids: Sequence[int], vectors: np.ndarray) -> None:
+        """Queue rows (unit-length float vectors); they become searchable on :meth:`save`."""
+        ids_arr = np.asarray(ids, dtype=np.int64)
+        if len(ids_arr) != len(vectors):
+            raise ValueError("one vector per id")
+        known = self._rows(ids_arr) >= 0
+        keep = ~known  # an article already embedded keeps its vector (same id, same title + lead)
+        self._pending_ids.append(ids_arr[keep])
+        self._pending.append(np.asarray(vectors, dtype=np.float16)[keep])
+
+    def save(self) -> None:
+        """Write rows, ids, the index and then the manifest (last, so a crash leaves no manifest)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        new_ids = np.concatenate(self._pending_ids) if self._pending_ids else np.zeros(0, dtype=np.int64)
+        new_vecs = np.concatenate(self._pending) if self._pending else np.zeros((0, self.dim), dtype=np.float16)
+        if self._index is None or len(self._index) != len(self._ids):
+            self._index = self._fresh_index(self._ids, np.asarray(self._vecs))
+        elif len(new_ids) and (self.path / INDEX).exists():
+            self._index.load(str(self.path / INDEX))  # the view is read-only: load it to append
+        if len(new_ids):
+            self._index.add(new_ids, new_vecs.astype(np.float32), threads=os.cpu_count() or 1)
+        ids = np.concatenate([self._ids, new_ids])
+        vecs = np.concatenate([np.asarray(self._vecs), new_vecs]) if len(new_ids) else np.asarray(self._vecs)
+        (self.path / MANIFEST).unlink(missing_ok=True)
+        np.save(self.path / IDS, ids)
+        np.save(self.path / VECS, vecs.astype(np.float16))
+        self._index.save(str(self.path / INDEX))
+        manifest = {"model": self.model, "dim": self.dim, "count": int(len(ids)), "quantization": "i8"}
+        (self.path / MANIFEST).write_text(json.dumps(manifest), "utf-8")
+        self._pending_ids, self._pending = [], []
+        self._open()
+
+    def update(
+        self, store: Store, embedder: Embedder, batch: int = 64, progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Embed every stored article without a vector (all of them if the model changed)."""
+        if self.model != embedder.name or self.dim != embedder.dim:
+            self.reset(embedder.name, embedder.dim)
+        missing = [i for i in _all_ids(store) if self._rows(np.array([i]))[0] < 0]
+        for start in range(0, len(missing), batch):
+            chunk = store.get_articles(missing[start : start + batch])
+            texts = [embedding_text(a.article.title, a.article.body) for a in chunk]
+            self.add([a.id for a in chunk], embedder.passage(texts))
+            if progress:
+                progress(min(start + batch, len(missing)), len(missing))
+        if missing or not self.exists:
+            self.save()
+        return len(missing)
+
+    # -- reading ----------------------------------------------------------
+    def _rows(self, ids: np.ndarray) -> np.ndarray:
+        """Row of each id, -1 when absent."""
+        if not len(self._sorted):
+            return np.full(len(ids), -1, dtype=np.int64)
+        pos = np.clip(np.searchsorted(self._sorted, ids), 0, len(self._sorted) - 1)
+        return np.where(self._sorted[pos] == ids, self._order[pos], -1)
+
+    def get(self, ids: Sequence[int]) -> np.ndarray:
+        """float32 rows for ``ids`` (zeros for an id without a vector)."""
+        rows = self._rows(np.asarray(ids, dtype=np.int64))
+        out = np.zeros((len(rows), self.dim), dtype=np.float32)
+        found = rows >= 0
+        if found.any():
+            out[found] = self._vecs[np.sort(rows[found])][np.argsort(np.argsort(rows[found]))]
+        return out
+
+    def has(self, article_id: int) -> bool:
+        return bool(self._rows(np.array([article_id]))[0] >= 0)
+
+    def search(self, vector: np.ndarray, k: int = 10, exclude: Iterable[int] = ()) -> list[tuple[int, float]]:
+        """Approximate nearest articles: ``(id, cosine)`` best first, ``exclude`` left out."""
+        if self._index is None or not len(self._index):
+            return []
+        skip = set(exclude)
+        matches = self._index.search(np.asarray(vector, dtype=np.float32), k + len(skip))
+        pairs = [(int(key), 1.0 - float(d)) for key, d in zip(matches.keys, matches.distances)]
+        return [(i, c) for i, c in pairs if i not in skip][:k]
+
+
+def _all_ids(store: Store, page: int = 2000) -> list[int]:
+    """Every article id, via the public interface (newest first)."""
+    out: list[int] = []
+    total = store.count_articles()
+    for offset in range(0, total, page):
+        out.extend(a.id for a in store.latest(page, offset))
+    return out
+
+
+def make_embedder(spec: str = "e5") -> Embedder:
+    """The embedder named by the ``embedder`` setting: ``e5``, ``hashing`` or ``module:Class``."""
+    from khabar.enrich import embeddings
+
+    if spec == "e5":
+        return embeddings.E5Embedder()
+    if spec.startswith("hashing"):
+        return embeddings.HashingEmbedder()
+    module, _, name = spec.partition(":")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)()
+
+
+def open_vectors(location: str, vectors_dir: str = "") -> VectorIndex | None:
+    """The store's vector sidecar, or None when it was never built (search falls back to lexical)."""
+    try:
+        index = VectorIndex(sidecar_path(location, vectors_dir))
+    except ValueError:
+        return None
+    return index if index.exists and len(index) else None

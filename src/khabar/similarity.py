@@ -1,0 +1,136 @@
+"""How much two Arabic texts mean the same thing: a score in [0, 1].
+
+A logistic combination of symmetric features, each covering a blind spot of
+the others:
+
+* dense cosine (multilingual e5, query mode on both sides): paraphrase;
+* Jaccard of stemmed content words: the same event/thing named with other
+  inflections (``الوزير`` / ``وزير``), which e5 tends to blur;
+* Jaccard of character trigrams: spelling variants and names the stemmer misses;
+* Jaccard of function words (``كيف``/``متى``/``لماذا``...): same words, other question;
+* number agreement and content-length balance.
+
+Weights were fitted by ``bench/similarity.py`` (cross-validated on a training
+split of Mawdoo3 Q2Q; reported on a held-out split). The embedder is injectable
+and loaded lazily: importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from khabar.arabic import STOPWORDS, normalize_search, stem, tokenize
+from khabar.enrich.embeddings import Embedder
+
+FEATURES = ("cosine", "stems", "trigrams", "function_words", "numbers", "balance", "cosine_x_stems")
+# Fitted by bench/similarity.py (standardization folded in); see bench/results/similarity.json.
+WEIGHTS = (14.0, 2.0, 1.5, 1.0, 0.5, 0.3, 2.0)
+BIAS = -14.5
+_DIGITS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=4096)
+def _analyse(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(content stems, function words, char trigrams, numbers) of a text."""
+    words = tokenize(normalize_search(text))
+    content = frozenset(stem(w) for w in words if w not in STOPWORDS)
+    function = frozenset(w for w in words if w in STOPWORDS)
+    joined = " ".join(words)
+    trigrams = frozenset(joined[i : i + 3] for i in range(max(0, len(joined) - 2)))
+    return content, function, trigrams, frozenset(_DIGITS.findall(text))
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def lexical_features(a: str, b: str) -> list[float]:
+    """Symmetric lexical features (every feature but the cosine)."""
+    ca, fa, ta, na = _analyse(a)
+    cb, fb, tb, nb = _analyse(b)
+    numbers = 0.0 if (na or nb) and na != nb else 1.0
+    balance = min(len(ca), len(cb)) / max(1, len(ca), len(cb))
+    return [_jaccard(ca, cb), _jaccard(ta, tb), _jaccard(fa, fb), numbers, balance]
+
+
+def feature_matrix(cosines: Sequence[float], pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    """One row of :data:`FEATURES` per pair, given the pairs' dense cosines."""
+    rows = []
+    for cos, (a, b) in zip(cosines, pairs):
+        lex = lexical_features(a, b)
+        rows.append([cos, *lex, cos * lex[0]])
+    return np.asarray(rows, dtype=np.float64)
+
+
+class Similarity:
+    """A similarity scorer around one embedder (``query`` mode for both texts)."""
+
+    def __init__(
+        self,
+        embedder: Embedder | None = None,
+        weights: Sequence[float] = WEIGHTS,
+        bias: float = BIAS,
+    ) -> None:
+        self._embedder = embedder
+        self.weights = np.asarray(weights, dtype=np.float64)
+        self.bias = bias
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            from khabar.enrich.embeddings import E5Embedder
+
+            self._embedder = E5Embedder()
+        return self._embedder
+
+    def cosines(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Dense cosine of each pair (texts embedded once even when repeated)."""
+        texts = list(dict.fromkeys(t for p in pairs for t in p))
+        vecs = self.embedder.query(texts)
+        row = {t: i for i, t in enumerate(texts)}
+        return np.array([float(vecs[row[a]] @ vecs[row[b]]) for a, b in pairs])
+
+    def scores(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Similarity in [0, 1] of each pair."""
+        if not pairs:
+            return np.zeros(0)
+        z = feature_matrix(self.cosines(pairs), pairs) @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def __call__(self, a: str, b: str) -> float:
+        if a == b:
+            return 1.0
+        if not a.strip() or not b.strip():
+            return 0.0
+        return float(self.scores([(a, b)])[0])
+
+
+_default: Similarity | None = None
+
+
+def similarity(a: str, b: str, embedder: Embedder | None = None) -> float:
+    """How close in meaning two texts are: 0 (unrelated) to 1 (same meaning); symmetric."""
+    global _default
+    if embedder is not None:
+        return Similarity(embedder)(a, b)
+    if _default is None:
+        _default = Similarity()
+    return _default(a, b)
+
+
+class _CallableModule(types.ModuleType):
+    """``import khabar.similarity`` binds this module as ``khabar.similarity``: keep that name callable."""
+
+    def __call__(self, a: str, b: str, embedder: Embedder | None = None) -> float:
+        return similarity(a, b, embedder)
+
+
+sys.modules[__name__].__class__ = _CallableModule

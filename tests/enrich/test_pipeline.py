@@ -1,0 +1,61 @@
+"""The enrichment pipeline with deterministic fake models."""
+
+from dataclasses import dataclass
+
+from khabar.enrich.pipeline import Enricher
+from khabar.model import Article
+
+ARTICLE = Article(
+    url="https://example.org/a",
+    title="ليبيا وتركيا تبحثان تعزيز التعاون في مجال الطاقة",
+    paragraphs=["وبحث الجانبان سبل تعزيز التعاون الثنائي بين ليبيا وتركيا في قطاع الطاقة."],
+    tags=["وتركيا", "أخبار ليبيا"],
+)
+
+
+@dataclass
+class Ent:
+    text: str
+    type: str
+    start: int = 0
+    end: int = 0
+
+
+def fake_tagger(article, entities=None):
+    return ["قطاع الطاقة", "لليبيا", "تركيا"]
+
+
+def test_enrich_sets_section_and_merges_canonical_tags():
+    enricher = Enricher(lambda a: "economy", lambda t: [Ent("خليفة رجب", "PERS"), Ent("العربية", "MISC")],
+                        fake_tagger, defaults=False)
+    out = enricher.enrich(ARTICLE)
+    assert out.section == "economy"
+    assert out.tags == ["تركيا", "أخبار ليبيا", "قطاع الطاقة", "ليبيا", "خليفة رجب"]
+    assert out.url == ARTICLE.url and out.paragraphs == ARTICLE.paragraphs
+
+
+def test_source_section_is_kept():
+    enricher = Enricher(lambda a: "sport", None, fake_tagger, defaults=False)
+    assert enricher.enrich(Article(url="u", paragraphs=["نص"], section="economy")).section == "economy"
+
+
+def test_failing_steps_do_not_lose_the_article(caplog):
+    def boom(*args, **kwargs):
+        raise RuntimeError("model exploded")
+
+    out = Enricher(boom, boom, boom, defaults=False).enrich(ARTICLE)
+    assert out.url == ARTICLE.url and out.title == ARTICLE.title
+    assert out.tags == ["تركيا", "أخبار ليبيا"]  # source tags survive, canonicalized
+    assert "model exploded" in caplog.text
+
+
+def test_analyze_record():
+    enricher = Enricher(lambda a: "economy", lambda t: [Ent("ليبيا", "LOC")], fake_tagger, defaults=False)
+    record = enricher.analyze(ARTICLE)
+    assert list(record) == ["url", "section", "tags", "entities"]
+    assert record["entities"] == [{"text": "ليبيا", "type": "LOC"}]
+
+
+def test_default_tagger_runs_without_other_models():
+    out = Enricher(classifier=lambda a: "", entities=lambda t: [], defaults=True).enrich(ARTICLE)
+    assert "ليبيا" in out.tags and "تركيا" in out.tags
