@@ -46,7 +46,7 @@ from khabar.enrich.shingles import norm_words, overlap, shingle_sequence, shingl
 from khabar.ingest.importer import import_files  # noqa: E402
 from khabar.model import Filters, StoredArticle  # noqa: E402
 from khabar.search.related import related  # noqa: E402
-from khabar.search.vectors import VectorIndex  # noqa: E402
+from khabar.search.vectors import VectorIndex, signature  # noqa: E402
 from khabar.storage import open_store  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
@@ -129,6 +129,11 @@ def compare(name: str, store, index: VectorIndex, events: dict[int, str], lexico
     t0 = time.perf_counter()
     ours = {a.id: [p.article.id for p in related(store, index, a.id).similar] for a in articles}
     ms = (time.perf_counter() - t0) * 1000 / len(articles)
+    if os.environ.get("SHOW_COPIES"):
+        for seed, picks in ours.items():
+            for p in picks:
+                if judge.copy(seed, p):
+                    print("COPY", judge.by_id[seed].article.title, "|", judge.by_id[p].article.title)
     result = {"articles": len(articles), "baseline": summarize(judge, baseline(articles)),
               "khabar": summarize(judge, ours), "khabar_ms_per_article": round(ms, 1),
               "seeds_with_events": sum(a.id in events for a in articles)}
@@ -161,7 +166,8 @@ def snn_dataset(tmp: Path, cache: CachedEmbedder):
     index = VectorIndex(tmp / "gold.db.vectors", cache.name, cache.dim)
     # The raw title + body (as bench/stories.py embeds them): its cache already holds these vectors.
     index.add([s.id for s in stored.values()],
-              cache.passage([embedding_text(gold[u].title, gold[u].body) for u in stored]))
+              cache.passage([embedding_text(gold[u].title, gold[u].body) for u in stored]),
+              [signature(s.article.title, s.article.body) for s in stored.values()])
     index.save()
     return store, index, {s.id: gold[u].cluster for u, s in stored.items()}
 
@@ -169,8 +175,9 @@ def snn_dataset(tmp: Path, cache: CachedEmbedder):
 def _index(path: Path, store, cache: CachedEmbedder) -> VectorIndex:
     articles = store.latest(100_000)
     index = VectorIndex(path, cache.name, cache.dim)
-    index.add([a.id for a in articles], cache.passage([embedding_text(a.article.title, a.article.body)
-                                                       for a in articles]))
+    texts = [embedding_text(a.article.title, a.article.body) for a in articles]
+    index.add([a.id for a in articles], cache.passage(texts),
+              [signature(a.article.title, a.article.body) for a in articles])
     index.save()
     return index
 

@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "khabar.commands.analyze",
     "khabar.commands.related",
     "khabar.commands.feeds",
+    "khabar.commands.train",
 )
 
 

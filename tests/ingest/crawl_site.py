@@ -97,6 +97,13 @@ def _conditional(body: bytes, ctype: str, etag: str) -> Route:
     return route
 
 
+class CrawlLoopback(Loopback):
+    """The loopback server with a real listen backlog: socketserver's default of 5 drops SYNs
+    when a crawl opens connections in bursts, and a dropped SYN is only retried after 1 s."""
+
+    request_queue_size = 128
+
+
 class CrawlSite:
     """Routes added to a :class:`Loopback`; ``pages`` maps every good article URL to its Page."""
 

@@ -42,8 +42,9 @@ def _stems_of(words: list[str]) -> list[str]:
 
 def article_terms(article: Article) -> list[str]:
     """Stemmed unigrams and bigrams of title + lead + body start, title unigrams again
-    under ``t:`` (a headline word says more than a body word), and ``src:`` the outlet
-    (outlets file the same kind of story under different sections)."""
+    under ``t:`` (a headline word says more than a body word), ``src:`` the outlet and
+    the unigrams again prefixed by the outlet (outlets file the same kind of story under
+    different sections, so a word's meaning for the section depends on who wrote it)."""
     title = _stems_of(_WORD.findall(fold(article.title)))
     body_text = (article.lead + "\n" + "\n".join(article.paragraphs[:12]))[:BODY_CHARS]
     body = _stems_of(_WORD.findall(fold(body_text))[:BODY_WORDS])
@@ -51,5 +52,8 @@ def article_terms(article: Article) -> list[str]:
     terms = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
     terms += ["t:" + w for w in title]
     if article.source:
+        # outlet x word copies: AlArabiya files Gulf and Levant news under "arab-and-world"
+        # (international) where CNN would say middle_east; a shared weight cannot learn both
         terms.append("src:" + article.source)
+        terms += [f"{article.source}|{w}" for w in words]
     return terms

@@ -23,8 +23,8 @@ from khabar.enrich.section_features import article_terms, fold
 from khabar.ingest.records import ANT_SECTIONS, BadRecord, ant_article
 from khabar.model import Article
 
-C = 0.3  # LinearSVC regularization, chosen on a validation part of the training side
-MAX_FEATURES = 250_000  # most frequent terms kept; bounds the shipped file size
+C = 1.0  # LinearSVC regularization, chosen on a validation part of the training side
+MAX_FEATURES = 300_000  # most frequent terms kept; bounds the shipped file size
 
 
 def read_ant(path: Path) -> Iterator[Article]:

@@ -7,9 +7,9 @@ commit), and records the feed's state only after its pages are done. So a
 killed crawl loses at most the pages in flight: the restart re-polls the feeds
 left unrecorded and ``known_urls`` skips what was already stored.
 
-Store methods are synchronous and are only called from the event-loop thread,
-so writes never overlap; extraction runs in one worker thread to keep the loop
-(and the fetch deadlines measured on it) responsive.
+Store calls and extraction run on one worker thread: writes never overlap, and
+the event loop (with the fetch deadlines measured on it) never stalls behind a
+page's analysis or the first write loading the Arabic lexicon.
 """
 
 from __future__ import annotations
@@ -118,6 +118,11 @@ class Crawler:
         self.rng = rng or random.Random()
         self.progress = progress or (lambda event, n: None)
         self._claimed: set[str] = set()  # page URLs taken by a feed in this pass (feeds share articles)
+        self._worker: ThreadPoolExecutor | None = None
+
+    async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run a store call or an extraction on the pass's worker thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._worker, fn, *args)
 
     async def run_once(self, limit: int | None = None) -> CrawlSummary:
         """One pass over the feeds due now."""
@@ -125,8 +130,8 @@ class Crawler:
         summary = CrawlSummary()
         self._claimed = set()
         self.progress("feeds", len(feeds))
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="khabar-extract") as pool:
-            await asyncio.gather(*(self._crawl_feed(f, summary, pool) for f in feeds))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="khabar-crawl") as self._worker:
+            await asyncio.gather(*(self._crawl_feed(f, summary) for f in feeds))
         return summary
 
     async def watch(self, stop: asyncio.Event | None = None, limit: int | None = None, **kw: Any) -> None:
@@ -150,69 +155,67 @@ class Crawler:
         wait = (min(d for d in dues if d is not None) - self.clock()).total_seconds()
         return min(cap, max(floor, wait))
 
-    async def _crawl_feed(self, feed: FeedRow, summary: CrawlSummary, pool: ThreadPoolExecutor) -> None:
+    async def _crawl_feed(self, feed: FeedRow, summary: CrawlSummary) -> None:
         poll = await poll_feed(self.fetcher, feed.url, feed.etag, feed.last_modified)
         summary.feeds_polled += 1
         if poll.error is not None:
-            self._feed_failed(feed, poll, summary)
+            await self._feed_failed(feed, poll, summary)
         elif poll.not_modified:
             now = self.clock()
-            self.store.record_feed_not_modified(feed.url, now, next_due(now, feed.interval_s, self.rng))
+            due = next_due(now, feed.interval_s, self.rng)
+            await self._call(self.store.record_feed_not_modified, feed.url, now, due)
             summary.not_modified += 1
         elif poll.feed is not None and poll.result is not None:
-            await self._feed_ok(feed, poll.feed, poll.result, summary, pool)
+            await self._feed_ok(feed, poll.feed, poll.result, summary)
         self.progress("feed", 1)
 
-    def _feed_failed(self, feed: FeedRow, poll: FeedPoll, summary: CrawlSummary) -> None:
+    async def _feed_failed(self, feed: FeedRow, poll: FeedPoll, summary: CrawlSummary) -> None:
         now, error = self.clock(), poll.error or "unknown error"
         delay = error_delay(feed.interval_s, feed.error_count, poll.retry_after)
-        self.store.record_feed_error(feed.url, error, now, next_due(now, delay, self.rng, floor=poll.retry_after or 0))
+        due = next_due(now, delay, self.rng, floor=poll.retry_after or 0)
+        await self._call(self.store.record_feed_error, feed.url, error, now, due)
         summary.feed_errors[feed.url] = error
 
-    async def _feed_ok(
-        self, feed: FeedRow, parsed: ParsedFeed, result: FetchResult, summary: CrawlSummary, pool: ThreadPoolExecutor
-    ) -> None:
+    async def _feed_ok(self, feed: FeedRow, parsed: ParsedFeed, result: FetchResult, summary: CrawlSummary) -> None:
         """Store the feed's new pages, then its state (validators only when nothing was left out)."""
         outlet = feed.source or parsed.title or urlsplit(feed.url).hostname or feed.url
         if not feed.source:
-            self.store.add_feed(feed.url, source=outlet, title=parsed.title)
+            await self._call(self.store.add_feed, feed.url, outlet, parsed.title)
         if parsed.kind == "sitemapindex":  # its entries are sitemaps: crawl them as feeds of the outlet
             for child in parsed.entries:
-                self.store.add_feed(child.url, source=outlet)
+                await self._call(self.store.add_feed, child.url, outlet)
             new, complete = [], True
         else:
-            new, complete = self._new_entries(parsed.entries)
+            new, complete = await self._new_entries(parsed.entries)
         self.progress("pages", len(new))
-        await asyncio.gather(*(self._page(feed.url, e, outlet, summary, pool) for e in new))
+        await asyncio.gather(*(self._page(feed.url, e, outlet, summary) for e in new))
         now = self.clock()
         interval = adaptive_interval((e.published_at for e in parsed.entries), now, feed.interval_s)
         etag, modified = (result.etag, result.last_modified) if complete else (None, None)
         due = next_due(now, interval, self.rng)
-        self.store.record_feed_success(feed.url, now, etag, modified, parsed.title, due, interval)
+        await self._call(self.store.record_feed_success, feed.url, now, etag, modified, parsed.title, due, interval)
 
-    def _new_entries(self, entries: list[FeedEntry]) -> tuple[list[FeedEntry], bool]:
+    async def _new_entries(self, entries: list[FeedEntry]) -> tuple[list[FeedEntry], bool]:
         """Entries to fetch (newest first, at most ``max_pages_per_feed``) and whether that is all of them."""
         unique = list({e.url: e for e in reversed(entries)}.values())[::-1]  # first occurrence of each URL
-        known = self.store.known_urls(e.url for e in unique)
+        known = await self._call(self.store.known_urls, [e.url for e in unique])
         fresh = [e for e in unique if e.url not in known and e.url not in self._claimed]
         fresh.sort(key=lambda e: e.published_at or datetime.min.replace(tzinfo=UTC), reverse=True)
         taken = fresh[: self.max_pages_per_feed]
         self._claimed.update(e.url for e in taken)
         return taken, len(taken) == len(fresh)
 
-    async def _page(
-        self, feed_url: str, entry: FeedEntry, outlet: str, summary: CrawlSummary, pool: ThreadPoolExecutor
-    ) -> None:
+    async def _page(self, feed_url: str, entry: FeedEntry, outlet: str, summary: CrawlSummary) -> None:
         """Fetch, extract and store one article page (its own commit)."""
         try:
             result = await self.fetcher.get(entry.url)
         except FetchError as exc:
-            return self._page_failed(feed_url, entry.url, f"{type(exc).__name__}: {exc}", summary)
-        loop = asyncio.get_running_loop()
-        article = await loop.run_in_executor(pool, self._article, result, entry, outlet)
+            return await self._page_failed(feed_url, entry.url, f"{type(exc).__name__}: {exc}", summary)
+        article = await self._call(self._article, result, entry, outlet)
         if article is None:
-            return self._page_failed(feed_url, entry.url, "no title or text in the page or the feed entry", summary)
-        statuses = self.store.add_articles([article], feed_url=feed_url)
+            error = "no title or text in the page or the feed entry"
+            return await self._page_failed(feed_url, entry.url, error, summary)
+        statuses = await self._call(self.store.add_articles, [article], feed_url)
         summary.pages_fetched += 1
         summary.new_articles += statuses.count(IMPORTED)
         self.progress("page", 1)
@@ -228,7 +231,7 @@ class Crawler:
         article = build_article(extraction, entry, outlet, result.fetched_at)
         return self.enrich(article) if article is not None and self.enrich else article
 
-    def _page_failed(self, feed_url: str, url: str, error: str, summary: CrawlSummary) -> None:
-        self.store.record_page_failure(url, feed_url, error, self.clock())
+    async def _page_failed(self, feed_url: str, url: str, error: str, summary: CrawlSummary) -> None:
+        await self._call(self.store.record_page_failure, url, feed_url, error, self.clock())
         summary.page_errors[url] = error
         self.progress("page", 1)

@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from khabar.arabic import STOPWORDS, search_terms
 from khabar.enrich.embeddings import Embedder, embedding_text
 from khabar.model import StoredArticle, TextQuery
-from khabar.search.vectors import VectorIndex
+from khabar.search.vectors import VectorIndex, rare_terms, signature
 from khabar.storage.base import Store
 
-VECTOR_CANDIDATES, LEXICAL_CANDIDATES = 60, 20
+VECTOR_CANDIDATES, LEXICAL_CANDIDATES, QUERY_TERMS = 60, 30, 8
 # Cosine floors per model family: (related at all, same event). e5 passage cosines sit in 0.7-1.0: below
 # 0.80 shared generic words are all two articles have in common; 0.88+ is the same event.
 FLOORS = {"e5": (0.80, 0.88)}
@@ -31,7 +30,7 @@ OTHER_FLOORS = (0.30, 0.60)  # sparse-ish embedders such as HashingEmbedder spre
 COPY_JACCARD = 0.5  # lead-word Jaccard from which two texts are one wire text
 MMR_LAMBDA = 0.75
 HALF_LIFE_DAYS = 3.0
-W_STORY, W_TAG, W_SECTION, W_RECENT = 0.25, 0.05, 0.05, 0.15
+W_LEXICAL, W_STORY, W_TAG, W_SECTION, W_RECENT = 1.5, 0.25, 0.05, 0.05, 0.15
 _WORD = re.compile(r"\w+")
 
 
@@ -55,6 +54,7 @@ class _Cand:
     article: StoredArticle
     cosine: float
     vec: np.ndarray
+    lexical: float = 0.0
     score: float = 0.0
 
 
@@ -76,6 +76,7 @@ def related(
     seed_words = _lead_words(seed)
     floor, same_event = floors(vectors.model if vectors is not None else getattr(embedder, "name", ""))
     cands = [c for c in cands if c.cosine >= floor and not _is_copy(seed, seed_words, c.article)]
+    _lexical(seed, vectors, cands)
     for c in cands:
         c.score = _score(seed, c, floor)
     similar = _mmr(cands, n_similar, floor)
@@ -103,7 +104,8 @@ def _candidates(
     ids: dict[int, None] = {}
     if vectors is not None and seed_vec is not None:
         ids.update((i, None) for i, _ in vectors.search(seed_vec, VECTOR_CANDIDATES, exclude=[seed.id]))
-    terms = tuple(dict.fromkeys(t for t in search_terms(seed.article.title) if t not in STOPWORDS))
+    # The seed's rarest title + lead stems, OR-ed: the same names, places and numbers.
+    terms = tuple(t for _, t in rare_terms(seed.article.title, seed.article.body, QUERY_TERMS))
     if terms:
         hits = store.search_ids(TextQuery(terms=terms, match_any=True), LEXICAL_CANDIDATES)
         ids.update((i, None) for i, _ in hits if i != seed.id)
@@ -113,6 +115,19 @@ def _candidates(
     mat = vectors.get([a.id for a in articles])
     cos = mat @ seed_vec.astype(np.float32)
     return [_Cand(a, float(c), mat[k]) for k, (a, c) in enumerate(zip(articles, cos))]
+
+
+def _lexical(seed: StoredArticle, vectors: VectorIndex | None, cands: list[_Cand]) -> None:
+    """IDF-weighted overlap of rare title + lead stems (stored signatures: no text analysis per candidate)."""
+    if vectors is None or not cands:
+        return
+    s_terms, s_weights = signature(seed.article.title, seed.article.body)
+    terms, weights = vectors.get_signatures([c.article.id for c in cands])
+    shared = np.isin(terms, s_terms[s_terms > 0]) & (terms > 0)
+    inter = (weights * shared).sum(axis=1)
+    union = weights.sum(axis=1) + float(s_weights.astype(np.float32).sum()) - inter
+    for c, i, u in zip(cands, inter, union):
+        c.lexical = float(i / u) if u > 0 else 0.0
 
 
 def _lead_words(stored: StoredArticle) -> frozenset[str]:
@@ -144,6 +159,7 @@ def _score(seed: StoredArticle, c: _Cand, floor: float) -> float:
         recency = math.exp(-days * math.log(2) / HALF_LIFE_DAYS)
     return (
         (c.cosine - floor) / (1 - floor)
+        + W_LEXICAL * c.lexical
         + W_STORY * same_story
         + W_TAG * min(tags, 3)
         + W_SECTION * (bool(a.section) and a.section == b.section)

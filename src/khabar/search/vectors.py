@@ -6,7 +6,10 @@ For a store ``khabar.db`` the directory ``khabar.db.vectors/`` holds:
 * ``ids.npy`` — int64 article id of each row;
 * ``vectors.npy`` — the raw vectors as float16, memory-mapped on open (exact
   cosines and MMR for related articles without keeping them in RAM);
-* ``index.usearch`` — an HNSW index over int8-quantized vectors, memory-mapped.
+* ``index.usearch`` — an HNSW index over int8-quantized vectors, memory-mapped;
+* ``terms.npy`` / ``weights.npy`` — each article's :data:`TERMS` rarest title + lead
+  stems (CRC-32 hashes) and their IDF: cheap lexical overlap for related articles
+  without re-reading and re-analysing candidate texts.
 
 The store interface is untouched: vectors are derived data, rebuilt when missing.
 """
@@ -14,7 +17,9 @@ The store interface is untouched: vectors are derived data, rebuilt when missing
 from __future__ import annotations
 
 import json
+import math
 import os
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -24,6 +29,31 @@ from khabar.enrich.embeddings import Embedder, embedding_text
 from khabar.storage.base import Store
 
 MANIFEST, IDS, VECS, INDEX = "manifest.json", "ids.npy", "vectors.npy", "index.usearch"
+TERMS_FILE, WEIGHTS_FILE = "terms.npy", "weights.npy"
+TERMS = 24  # title + lead hold ~50 words; the 24 rarest carry the names, places and numbers
+
+
+def rare_terms(title: str, body: str, n: int = TERMS) -> list[tuple[float, str]]:
+    """The ``n`` rarest content stems of title + lead with their IDF (ANT background corpus), rarest first."""
+    from khabar.arabic import STOPWORDS, search_terms
+    from khabar.enrich.keyphrases import document_frequencies
+
+    docs, df = document_frequencies()
+    stems = {t for t in search_terms(embedding_text(title, body)) if t not in STOPWORDS and len(t) > 1}
+    return sorted(((math.log((docs + 1) / (df.get(t, 0) + 1)), t) for t in stems), reverse=True)[:n]
+
+
+def term_hash(term: str) -> int:
+    return zlib.crc32(term.encode("utf-8")) or 1  # 0 marks padding
+
+
+def signature(title: str, body: str) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted term hashes, IDF weights) of the rarest content stems of title + lead, zero-padded."""
+    pairs = sorted((term_hash(t), w) for w, t in rare_terms(title, body))
+    terms, weights = np.zeros(TERMS, dtype=np.uint32), np.zeros(TERMS, dtype=np.float16)
+    for k, (h, w) in enumerate(pairs):
+        terms[k], weights[k] = h, w
+    return terms, weights
 
 
 def sidecar_path(location: str, vectors_dir: str = "") -> Path:
@@ -45,8 +75,9 @@ class VectorIndex:
         self.dim = int(manifest.get("dim", dim))
         self._ids = np.zeros(0, dtype=np.int64)
         self._vecs: np.ndarray = np.zeros((0, self.dim), dtype=np.float16)
-        self._pending_ids: list[np.ndarray] = []
-        self._pending: list[np.ndarray] = []
+        self._terms = np.zeros((0, TERMS), dtype=np.uint32)
+        self._weights = np.zeros((0, TERMS), dtype=np.float16)
+        self._pending: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._index = None
         self._reindex_lookup()
         if manifest:
@@ -64,6 +95,8 @@ class VectorIndex:
 
         self._ids = np.load(self.path / IDS)
         self._vecs = np.load(self.path / VECS, mmap_mode="r")
+        self._terms = np.load(self.path / TERMS_FILE, mmap_mode="r")
+        self._weights = np.load(self.path / WEIGHTS_FILE, mmap_mode="r")
         self._index = Index(ndim=self.dim, metric="cos", dtype="i8")
         if (self.path / INDEX).exists() and len(self._ids):
             self._index.view(str(self.path / INDEX))  # memory-mapped: pages load on demand
@@ -89,46 +122,55 @@ class VectorIndex:
         return (self.path / MANIFEST).exists()
 
     def __len__(self) -> int:
-        return len(self._ids) + sum(len(p) for p in self._pending_ids)
+        return len(self._ids) + sum(len(p[0]) for p in self._pending)
 
     # -- writing ----------------------------------------------------------
     def reset(self, model: str, dim: int) -> None:
         """Forget everything (another model, or a forced rebuild)."""
         self.model, self.dim = model, dim
         self._ids, self._vecs = np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float16)
-        self._pending_ids, self._pending, self._index = [], [], None
+        self._terms = np.zeros((0, TERMS), dtype=np.uint32)
+        self._weights = np.zeros((0, TERMS), dtype=np.float16)
+        self._pending, self._index = [], None
         self._reindex_lookup()
 
-    def add(self, ids: Sequence[int], vectors: np.ndarray) -> None:
-        """Queue rows (unit-length float vectors); they become searchable on :meth:`save`."""
+    def add(
+        self, ids: Sequence[int], vectors: np.ndarray, signatures: Sequence[tuple[np.ndarray, np.ndarray]] = ()
+    ) -> None:
+        """Queue rows (unit-length vectors, optional :func:`signature` of each); searchable after :meth:`save`."""
         ids_arr = np.asarray(ids, dtype=np.int64)
-        if len(ids_arr) != len(vectors):
-            raise ValueError("one vector per id")
-        known = self._rows(ids_arr) >= 0
-        keep = ~known  # an article already embedded keeps its vector (same id, same title + lead)
-        self._pending_ids.append(ids_arr[keep])
-        self._pending.append(np.asarray(vectors, dtype=np.float16)[keep])
+        if len(ids_arr) != len(vectors) or (signatures and len(signatures) != len(ids_arr)):
+            raise ValueError("one vector (and signature) per id")
+        keep = self._rows(ids_arr) < 0  # an article already embedded keeps its vector (same id, same text)
+        terms = np.array([t for t, _ in signatures], dtype=np.uint32).reshape(-1, TERMS)
+        weights = np.array([w for _, w in signatures], dtype=np.float16).reshape(-1, TERMS)
+        if not signatures:
+            terms, weights = np.zeros((len(ids_arr), TERMS), np.uint32), np.zeros((len(ids_arr), TERMS), np.float16)
+        vecs = np.asarray(vectors, dtype=np.float16)
+        self._pending.append((ids_arr[keep], vecs[keep], terms[keep], weights[keep]))
 
     def save(self) -> None:
         """Write rows, ids, the index and then the manifest (last, so a crash leaves no manifest)."""
         self.path.mkdir(parents=True, exist_ok=True)
-        new_ids = np.concatenate(self._pending_ids) if self._pending_ids else np.zeros(0, dtype=np.int64)
-        new_vecs = np.concatenate(self._pending) if self._pending else np.zeros((0, self.dim), dtype=np.float16)
+        parts = [(self._ids, self._vecs, self._terms, self._weights), *self._pending]
+        new_ids = np.concatenate([p[0] for p in self._pending]) if self._pending else np.zeros(0, np.int64)
+        new_vecs = np.concatenate([p[1] for p in parts[1:]]) if self._pending else None
         if self._index is None or len(self._index) != len(self._ids):
             self._index = self._fresh_index(self._ids, np.asarray(self._vecs))
         elif len(new_ids) and (self.path / INDEX).exists():
             self._index.load(str(self.path / INDEX))  # the view is read-only: load it to append
         if len(new_ids):
             self._index.add(new_ids, new_vecs.astype(np.float32), threads=os.cpu_count() or 1)
-        ids = np.concatenate([self._ids, new_ids])
-        vecs = np.concatenate([np.asarray(self._vecs), new_vecs]) if len(new_ids) else np.asarray(self._vecs)
         (self.path / MANIFEST).unlink(missing_ok=True)
-        np.save(self.path / IDS, ids)
-        np.save(self.path / VECS, vecs.astype(np.float16))
+        for k, name in enumerate((IDS, VECS, TERMS_FILE, WEIGHTS_FILE)):
+            whole = np.concatenate([np.asarray(p[k]) for p in parts])
+            np.save(self.path / f"{name}.tmp.npy", whole)  # np.load keeps the old file mapped until replaced
+            os.replace(self.path / f"{name}.tmp.npy", self.path / name)
+        ids = np.load(self.path / IDS)
         self._index.save(str(self.path / INDEX))
         manifest = {"model": self.model, "dim": self.dim, "count": int(len(ids)), "quantization": "i8"}
         (self.path / MANIFEST).write_text(json.dumps(manifest), "utf-8")
-        self._pending_ids, self._pending = [], []
+        self._pending = []
         self._open()
 
     def update(
@@ -141,7 +183,8 @@ class VectorIndex:
         for start in range(0, len(missing), batch):
             chunk = store.get_articles(missing[start : start + batch])
             texts = [embedding_text(a.article.title, a.article.body) for a in chunk]
-            self.add([a.id for a in chunk], embedder.passage(texts))
+            sigs = [signature(a.article.title, a.article.body) for a in chunk]
+            self.add([a.id for a in chunk], embedder.passage(texts), sigs)
             if progress:
                 progress(min(start + batch, len(missing)), len(missing))
         if missing or not self.exists:
@@ -164,6 +207,14 @@ class VectorIndex:
         if found.any():
             out[found] = self._vecs[np.sort(rows[found])][np.argsort(np.argsort(rows[found]))]
         return out
+
+    def get_signatures(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(term hashes, IDF weights) rows for ``ids`` (zeros when absent)."""
+        rows = self._rows(np.asarray(ids, dtype=np.int64))
+        terms, weights = np.zeros((len(rows), TERMS), np.uint32), np.zeros((len(rows), TERMS), np.float32)
+        found = rows >= 0
+        terms[found], weights[found] = self._terms[rows[found]], self._weights[rows[found]]
+        return terms, weights
 
     def has(self, article_id: int) -> bool:
         return bool(self._rows(np.array([article_id]))[0] >= 0)

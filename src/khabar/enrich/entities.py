@@ -1,0 +1,140 @@
+"""Named entities (PERS, LOC, ORG, MISC) with a CRF trained on ANERcorp.
+
+Licence: ANERcorp and its gazetteers were released "for research purposes" and
+the project's data policy forbids shipping them, so a model derived from them
+(its weights name thousands of corpus words) is NOT shipped in the package.
+It is trained locally by ``khabar train ner`` -- or automatically on first use
+when ``../shared/data/anercorp`` (or ``/work/shared/data/anercorp``) is there --
+into ``$KHABAR_NER_MODEL`` or ``~/.cache/khabar/ner``. A model placed in the
+package directory ``models/ner/`` is used first, should the licence allow it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from khabar.arabic import iter_tokens
+from khabar.enrich.ner_features import Resources, sentence_features
+from khabar.enrich.word_clusters import load_clusters
+
+SHARED_ROOTS = (Path("../shared/data"), Path("/work/shared/data"))
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity mention: its text, type and character span in the original text."""
+
+    text: str
+    type: str
+    start: int
+    end: int
+
+
+def model_dir() -> Path:
+    """Where the NER model is looked for (the first that holds ``model.crfsuite``)."""
+    packaged = Path(str(resources.files("khabar.enrich").joinpath("models/ner")))
+    if (packaged / "model.crfsuite").exists():
+        return packaged
+    if os.environ.get("KHABAR_NER_MODEL"):
+        return Path(os.environ["KHABAR_NER_MODEL"])
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "khabar" / "ner"
+
+
+def shared_file(relative: str) -> Path | None:
+    """``relative`` under ../shared/data or /work/shared/data, if present."""
+    for root in SHARED_ROOTS:
+        if (root / relative).exists():
+            return root / relative
+    return None
+
+
+def _train_on_first_use(target: Path) -> None:
+    from khabar.enrich import train_ner
+
+    data = shared_file("anercorp/train.txt")
+    if data is None:
+        raise FileNotFoundError(
+            f"no NER model at {target} and no ANERcorp to train one: put ANERcorp's train.txt at "
+            "../shared/data/anercorp/train.txt and run `khabar train ner` (the model is not shipped: "
+            "ANERcorp is licensed for research only)"
+        )
+    print(f"khabar: training the NER model into {target} (once, ~2-5 min)", file=sys.stderr)
+    # no evaluation here: one fit on every labelled sentence (`khabar train ner` reports)
+    gaz = train_ner.read_gazetteers(shared_file("aner_gazetteers"),
+                                    shared_file("gazetteers_wordlists/iso3166_countries_ar.tsv"))
+    res = Resources(gaz, load_clusters())
+    train_ner.train_crf(train_ner.read_anercorp(data), res, target / "model.crfsuite")
+    train_ner.save_resources(res, target)
+
+
+class Tagger:
+    """A loaded CRF and the look-up tables its features need."""
+
+    def __init__(self, directory: Path) -> None:
+        import pycrfsuite
+
+        from khabar.enrich.train_ner import load_resources
+
+        self.resources: Resources = load_resources(directory)
+        self.crf = pycrfsuite.Tagger()
+        self.crf.open(str(directory / "model.crfsuite"))
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        """BIO labels of one sentence's tokens."""
+        if not tokens:
+            return []
+        return list(self.crf.tag(sentence_features(tokens, self.resources)))
+
+
+_tagger: Tagger | None = None
+
+
+def tagger() -> Tagger:
+    """The tagger, loaded (and, if need be, trained) once."""
+    global _tagger
+    if _tagger is None:
+        directory = model_dir()
+        if not (directory / "model.crfsuite").exists():
+            _train_on_first_use(directory)
+        _tagger = Tagger(directory)
+    return _tagger
+
+
+def tag_tokens(tokens: list[str]) -> list[str]:
+    """BIO labels (``B-PERS``, ``I-LOC``, ``O`` …), one per token."""
+    return tagger().tag(list(tokens))
+
+
+def extract_entities(text: str) -> list[Entity]:
+    """Entities of a text, sentence by sentence, with spans into ``text``."""
+    tokens = list(iter_tokens(text))
+    out: list[Entity] = []
+    sentence: list = []
+    for i, tok in enumerate(tokens):
+        sentence.append(tok)
+        nxt = tokens[i + 1].start if i + 1 < len(tokens) else len(text)
+        # a sentence ends at . ! ? ؟ or a line break between this token and the next
+        if i + 1 == len(tokens) or any(ch in ".!?؟\n" for ch in text[tok.end:nxt]):
+            out.extend(_merge(text, sentence, tag_tokens([t.text for t in sentence])))
+            sentence = []
+    return out
+
+
+def _merge(text: str, toks: list, labels: list[str]) -> list[Entity]:
+    """Join BIO runs into entities; an I- that does not continue a run starts one."""
+    spans: list[list] = []
+    for tok, label in zip(toks, labels, strict=True):
+        prefix, _, kind = label.partition("-")
+        if prefix == "I" and spans and spans[-1][0] == kind and spans[-1][3] == "open":
+            spans[-1][2] = tok.end
+            continue
+        if prefix in ("B", "I"):
+            spans.append([kind, tok.start, tok.end, "open"])
+        if spans:
+            spans[-1][3] = "open" if prefix in ("B", "I") else "closed"
+    return [Entity(text[s:e], kind, s, e) for kind, s, e, _ in spans]
