@@ -92,12 +92,16 @@ class Judge:
     def figures(self, seed: int, picks: list[int]) -> dict[str, float | None]:
         n = len(picks)
         sec = self.by_id[seed].article.section
-        copies = sum(self.copy(seed, p) or any(self.copy(q, p) for q in picks[:i]) for i, p in enumerate(picks))
-        out: dict[str, float | None] = {"n": n, "copies": copies / n if n else 0.0}
+        copy = [self.copy(seed, p) or any(self.copy(q, p) for q in picks[:i]) for i, p in enumerate(picks)]
+        out: dict[str, float | None] = {"n": n, "copies": sum(copy) / n if n else 0.0}
+        event = self.events.get(seed)
         hits = {
             "section": [bool(sec) and self.by_id[p].article.section == sec for p in picks] if sec else None,
             "entities": [bool(self.lead_ents[seed] & self.all_ents[p]) for p in picks] if self.lead_ents[seed] else None,
-            "same_event": [self.events.get(p) == self.events[seed] for p in picks] if seed in self.events else None,
+            "same_event": [self.events.get(p) == event for p in picks] if event else None,
+            # A copy repeats what the reader just read: same-event picks that are not copies.
+            "same_event_distinct": [self.events.get(p) == event and not c for p, c in zip(picks, copy)]
+            if event else None,
         }
         for name, h in hits.items():
             out[f"{name}_p@10"] = None if h is None else sum(h) / K

@@ -61,6 +61,11 @@ def _base_text(title: str, body: str) -> str:
     return " ".join(tokenize(normalize_search(f"{title} {body[:300]}")))
 
 
+def _cc_train(sims: np.ndarray, t: float, urls: list[str], train: list[int]) -> dict[str, int]:
+    """Components of the training articles alone (held-out articles cannot bridge them)."""
+    return components(sims[np.ix_(train, train)], t, [urls[i] for i in train])
+
+
 def baseline_sims(gold: list[DevArticle]) -> np.ndarray:
     vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
     vec.fit(_base_text(r["title"] or "", r["content"] or "") for r in read_jsonl(SNN))
@@ -99,9 +104,12 @@ def fit_scorer(items, vectorizer, idx, labels, use_emb: bool) -> PairScorer:
     x, pairs = pair_features(items, vectorizer, idx)
     y = np.array([labels[i] == labels[j] for i, j in pairs])
     cols = [0, 1, 2] if use_emb else [0, 2]
-    lr = LogisticRegression(C=1.0, max_iter=2000).fit(x[:, cols], y)
-    w = dict(zip(cols, lr.coef_[0].tolist(), strict=True))
-    return PairScorer(float(lr.intercept_[0]), w[0], w.get(1, 0.0), w[2])
+    # Standardize so that regularization treats the narrow-ranged e5 cosine fairly; map back to raw units.
+    mu, sd = x[:, cols].mean(axis=0), x[:, cols].std(axis=0) + 1e-9
+    lr = LogisticRegression(C=1.0, max_iter=2000).fit((x[:, cols] - mu) / sd, y)
+    raw = lr.coef_[0] / sd
+    w = dict(zip(cols, raw.tolist(), strict=True))
+    return PairScorer(float(lr.intercept_[0] - raw @ mu), w[0], w.get(1, 0.0), w[2])
 
 
 def cluster(items, vectorizer, idx, scorer, threshold, refine: bool) -> dict[int, int]:
@@ -157,9 +165,9 @@ def run_baseline(gold: list[DevArticle]) -> dict:
     best_t = max(sweep, key=lambda t: sweep[t]["pairwise"]["f1"])
     pooled = Counter()
     for test in folds([a.cluster for a in gold]):
-        train = {urls[i] for i in range(len(urls)) if i not in test}
-        t = max(THRESHOLDS, key=lambda t: _objective(scores(_restrict(components(sims, t, urls), train),
-                                                            _restrict(labels, train))))
+        train = [i for i in range(len(urls)) if i not in test]
+        gold_train = {urls[i]: labels[urls[i]] for i in train}
+        t = max(THRESHOLDS, key=lambda t: _objective(scores(_cc_train(sims, t, urls, train), gold_train)))
         pooled.update(held_out_counts(components(sims, t, urls), labels, {urls[i] for i in test}))
     return {"best_threshold": best_t, "best": sweep[best_t], "cv_pooled": from_counts(pooled),
             "sweep": {str(t): s for t, s in sweep.items()}}

@@ -108,3 +108,16 @@ def test_gold_list_beats_snowball() -> None:
     p_s, r_s = _pairwise(rows, snowball.stemWord)
     assert p_k > p_s and r_k > r_s
     assert p_k >= 0.95 and r_k >= 0.85
+
+
+def test_precomputed_stem_table_matches_the_rules():
+    """The shipped stems.tsv.gz must be rebuilt when the rules change
+    (python -m khabar.arabic.build_lexicon --stems src/khabar/arabic/data/stems.tsv.gz)."""
+    import random
+
+    from khabar.arabic.stemmer import compute_stem, lexicon, precomputed_stems
+
+    table = precomputed_stems()
+    words = random.Random(7).sample(sorted(lexicon()), 4000)
+    stale = [w for w in words if table.get(w, w) != compute_stem(w)]
+    assert not stale, f"stale stem table, e.g. {stale[:5]}"

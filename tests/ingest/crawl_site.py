@@ -10,10 +10,15 @@ charset (UTF-8 declared windows-1256), which must still be read correctly; and
 from __future__ import annotations
 
 import html
+import os
+import sqlite3
+import subprocess
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 import loopback_feeds as lf
+from ingest_data import KHABAR_BIN
 from loopback import Handler, Loopback, Route
 
 from khabar.arabic.normalize import normalize_display
@@ -23,6 +28,15 @@ GOOD_FEEDS = 39
 PER_FEED = 5
 BUILDERS = (lf.rss20, lf.atom, lf.json_feed, lf.rdf, lambda items: lf.sitemap(items, news=True))
 LIE = "windows-1256"
+CLI_ENV = {  # small timeouts and caps so the broken feeds fail fast; no per-host pause
+    "KHABAR_FETCH_CONNECT_TIMEOUT": "1",
+    "KHABAR_FETCH_READ_TIMEOUT": "0.5",
+    "KHABAR_FETCH_TOTAL_TIMEOUT": "1.5",
+    "KHABAR_FETCH_MAX_BYTES": str(2 * 1024 * 1024),
+    "KHABAR_FETCH_PER_HOST_INTERVAL": "0.005",
+    "KHABAR_FETCH_PER_HOST_CONCURRENCY": "4",
+    "KHABAR_FETCH_BACKOFF_BASE": "0.01",
+}
 # Broken feed path -> what its recorded error must say.
 BROKEN = {
     "/status/404": "HTTP 404",
@@ -154,3 +168,24 @@ class CrawlSite:
             '<html><head><link rel="alternate" type="application/rss+xml" href="/site/0/feed.xml">'
             "</head><body><h1>خبر</h1></body></html>"
         ).encode()
+
+
+def khabar(db: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the ``khabar`` CLI on ``db`` with the fast test fetch settings."""
+    cmd = [str(KHABAR_BIN), "--db", str(db), *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, env={**(env or os.environ), **CLI_ENV})
+
+
+def summary_line(out: str) -> dict[str, int]:
+    """The ``key: value, …`` line ``khabar crawl`` ends with."""
+    last = out.strip().splitlines()[-1]
+    return {k: int(v) for k, v in (part.split(": ") for part in last.split(", "))}
+
+
+def article_count(db: Path) -> int:
+    """Committed articles as another process sees them (0 before the schema exists)."""
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0

@@ -7,6 +7,7 @@ with the same store as an uninterrupted one.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crawl_site import GOOD_FEEDS, PER_FEED, CrawlLoopback, CrawlSite
+from crawl_site import CLI_ENV, GOOD_FEEDS, PER_FEED, CrawlLoopback, CrawlSite, article_count, khabar, summary_line
 from ingest_data import KHABAR_BIN
 from loopback import policy, run
 
@@ -32,15 +33,6 @@ from khabar.ingest.schedule import MAX_INTERVAL, MIN_INTERVAL, adaptive_interval
 from khabar.storage.sqlite import SQLiteStore
 
 N_ARTICLES = (GOOD_FEEDS + 1) * PER_FEED  # the charset-lying feed's articles are good too
-CLI_ENV = {  # small timeouts and caps so the broken feeds fail fast; no per-host pause
-    "KHABAR_FETCH_CONNECT_TIMEOUT": "1",
-    "KHABAR_FETCH_READ_TIMEOUT": "0.5",
-    "KHABAR_FETCH_TOTAL_TIMEOUT": "1.5",
-    "KHABAR_FETCH_MAX_BYTES": str(2 * 1024 * 1024),
-    "KHABAR_FETCH_PER_HOST_INTERVAL": "0.005",
-    "KHABAR_FETCH_PER_HOST_CONCURRENCY": "4",
-    "KHABAR_FETCH_BACKOFF_BASE": "0.01",
-}
 
 
 @pytest.fixture(scope="module")
@@ -51,16 +43,6 @@ def site() -> Any:
     yield web
     srv.shutdown()
     srv.server_close()
-
-
-def khabar(db: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    cmd = [str(KHABAR_BIN), "--db", str(db), *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, env={**(env or os.environ), **CLI_ENV})
-
-
-def summary_line(out: str) -> dict[str, int]:
-    last = out.strip().splitlines()[-1]
-    return {k: int(v) for k, v in (part.split(": ") for part in last.split(", "))}
 
 
 def crawl_once(store: SQLiteStore, clock: Any = None) -> CrawlSummary:
@@ -90,7 +72,7 @@ def test_crawl_50_feeds_api(site: CrawlSite, tmp_path: Path) -> None:
     t0 = time.monotonic()
     summary = crawl_once(store)
     elapsed = time.monotonic() - t0
-    print(f"\n50 feeds: {elapsed:.1f}s, {summary.as_dict()}", summary.page_errors)
+    print(f"\n50 feeds: {elapsed:.1f}s, {summary.as_dict()}")
     assert (summary.feeds_polled, summary.new_articles, summary.pages_failed) == (50, N_ARTICLES, 0)
     assert set(summary.feed_errors) == set(site.broken)
     assert_good_articles_stored_once(store, site)
@@ -163,14 +145,6 @@ def test_cli_crawl_shows_every_broken_feed_error(site: CrawlSite, reference: Pat
     assert summary_line(rerun.stdout)["feeds_polled"] == 0  # nothing due yet
 
 
-def _articles(db: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
-
-
 def _state(db: Path) -> tuple[set[tuple[str, str, str]], dict[str, tuple[bool, str | None, int]]]:
     with sqlite3.connect(db) as conn:
         rows = set(conn.execute("SELECT url, title, content_hash FROM articles"))
@@ -187,13 +161,13 @@ def test_kill_9_mid_crawl_then_restart_equals_uninterrupted(site: CrawlSite, ref
     cmd = [str(KHABAR_BIN), "--db", str(db), "crawl", "--allow-host", "127.0.0.1", "--quiet"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **CLI_ENV})
     deadline = time.monotonic() + 60
-    while _articles(db) < N_ARTICLES // 4:
+    while article_count(db) < N_ARTICLES // 4:
         assert proc.poll() is None, "the crawl finished before it could be killed"
         assert time.monotonic() < deadline, "the crawl made no progress"
         time.sleep(0.02)
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate()
-    left = _articles(db)
+    left = article_count(db)
     assert 0 < left < N_ARTICLES
     rerun = khabar(db, "crawl", "--allow-host", "127.0.0.1", "--quiet")
     assert rerun.returncode == 0, rerun.stderr
@@ -215,7 +189,10 @@ def test_source_add_discovers_feeds(site: CrawlSite, tmp_path: Path) -> None:
 
 
 def test_opml_round_trip_through_the_store(tmp_path: Path) -> None:
-    refs = [FeedRef("https://www.alquds.co.uk/feed/", "القدس العربي"), FeedRef("https://www.youm7.com/rss", "اليوم السابع")]
+    refs = [
+        FeedRef("https://www.alquds.co.uk/feed/", "القدس العربي"),
+        FeedRef("https://www.youm7.com/rss", "اليوم السابع"),
+    ]
     src = tmp_path / "in.opml"
     src.write_text(write_opml(refs), encoding="utf-8")
     db = tmp_path / "opml.db"
@@ -261,3 +238,44 @@ def test_entry_fills_what_extraction_lacks() -> None:
     art = build_article(None, entry, "خبر", NOW)
     assert art is not None and (art.title, art.paragraphs, art.source) == ("عنوان من الخلاصة", ["ملخص", "الخبر"], "خبر")
     assert build_article(None, FeedEntry("http://x.example/b"), "خبر", NOW) is None
+
+
+# -- watch mode ---------------------------------------------------------------
+def test_watch_runs_passes_until_stopped(site: CrawlSite, tmp_path: Path) -> None:
+    store = SQLiteStore(str(tmp_path / "watch.db"))
+    feed = next(iter(site.good))
+    store.add_feed(feed)
+    passes: list[CrawlSummary] = []
+
+    async def go() -> float:
+        stop = asyncio.Event()
+
+        def on_pass(summary: CrawlSummary) -> None:
+            passes.append(summary)
+            if len(passes) == 2:
+                stop.set()
+
+        async with Fetcher(policy()) as fetcher:
+            crawler = Crawler(store, fetcher)
+            wait = crawler.seconds_until_due()
+            await asyncio.wait_for(crawler.watch(stop, on_pass=on_pass, max_sleep=0.1), timeout=30)
+            return wait
+
+    assert run(go()) == 1.0  # a never-polled feed is due at once
+    assert [p.new_articles for p in passes] == [PER_FEED, 0]  # the second pass found nothing due
+    assert passes[1].feeds_polled == 0
+
+
+def test_cli_watch_stops_cleanly_on_ctrl_c(site: CrawlSite, tmp_path: Path) -> None:
+    db = tmp_path / "watch.db"
+    assert khabar(db, "feed", "add", next(iter(site.good)), "--source", "خبر").returncode == 0
+    cmd = [str(KHABAR_BIN), "--db", str(db), "crawl", "--watch", "--quiet", "--allow-host", "127.0.0.1"]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **CLI_ENV}
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # the first pass's summary
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert summary_line(first)["new_articles"] == PER_FEED and "stopped" in err

@@ -11,7 +11,7 @@ import hashlib
 from functools import cache
 from importlib.resources import files
 
-_PARTS = ("normalize.py", "tokenize.py", "stemmer.py", "terms.py", "data/lexicon.tsv.gz")
+_PARTS = ("normalize.py", "tokenize.py", "stemmer.py", "terms.py", "data/lexicon.tsv.gz", "data/stems.tsv.gz")
 
 
 @cache

@@ -170,9 +170,32 @@ def _strip_suffixes(word: str, definite: bool) -> str:
     return _strip_nisba(_strip_plural(word))
 
 
+_stems: dict[str, str] | None = None
+
+
+def precomputed_stems() -> dict[str, str]:
+    """The shipped ``word -> stem`` table for lexicon words whose stem differs."""
+    global _stems
+    if _stems is None:
+        ref = resources.files("khabar.arabic").joinpath("data/stems.tsv.gz")
+        with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+            _stems = dict(line.rstrip("\n").split("\t") for line in fh)
+    return _stems
+
+
 @lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
     """Stem a search-normalized token (see module doc); never returns ''."""
+    if len(token) < 3 or not ("\u0621" <= token[0] <= "\u064a"):
+        return token
+    known = precomputed_stems().get(token)
+    if known is not None:
+        return known
+    return token if token in lexicon() else compute_stem(token)
+
+
+def compute_stem(token: str) -> str:
+    """The stemming rules themselves (``stem`` adds the precomputed table and a cache)."""
     if len(token) < 3 or not ("\u0621" <= token[0] <= "\u064a"):
         return token
     word = _strip_article(token)

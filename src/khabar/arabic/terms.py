@@ -33,6 +33,17 @@ def search_tokens(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+_memo: dict[str, str] = {}
+
+
+def _stem_memo(token: str) -> str:
+    if len(_memo) > 500_000:  # bound memory on endless crawls
+        _memo.clear()
+    _memo[token] = result = stem(token)
+    return result
+
+
 def search_terms(text: str) -> list[str]:
     """Normalize, tokenize and stem text; used identically for indexing and querying."""
-    return list(map(stem, search_tokens(text)))
+    memo = _memo  # a plain dict lookup per token is cheaper than the lru_cache call
+    return [memo.get(t) or _stem_memo(t) for t in search_tokens(text)]

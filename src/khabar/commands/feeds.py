@@ -9,26 +9,28 @@ import sys
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from khabar.commands.core import open_configured_store
-from khabar.ingest.crawler import Crawler, CrawlSummary
-from khabar.ingest.fetcher import Fetcher, FetchError, FetchPolicy
 from khabar.model import FeedRow
 from khabar.settings import Settings
 from khabar.storage import Store
+
+if TYPE_CHECKING:  # the fetch and crawl stack loads only for the commands that use it
+    from khabar.ingest.crawler import CrawlSummary
+    from khabar.ingest.fetcher import FetchPolicy
 
 SHOWN_ERRORS = 30
 
 
 def fetch_policy(settings: Settings, allow_hosts: list[str] | None) -> FetchPolicy:
     """The fetch settings plus any ``--allow-host`` given on the command line."""
+    from khabar.ingest.fetcher import FetchPolicy
+
     policy = FetchPolicy.from_settings(settings)
     return FetchPolicy.from_settings(settings, allowed_hosts=policy.allowed_hosts | set(allow_hosts or ()))
 
@@ -40,6 +42,7 @@ def _outlet_name(url: str) -> str:
 
 def cmd_source_add(args: argparse.Namespace, settings: Settings) -> int:
     from khabar.ingest.discovery import discover
+    from khabar.ingest.fetcher import Fetcher, FetchError
 
     async def find() -> list[str]:
         async with Fetcher(fetch_policy(settings, args.allow_host)) as fetcher:
@@ -109,6 +112,8 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps([feed_json(r) for r in rows], ensure_ascii=False, indent=1))
         return 0
+    from rich.table import Table
+
     table = Table("outlet", "URL", "last success", "last error", "next due", "articles", show_lines=False)
     for r in rows:
         outlet = escape(r.source or r.title)
@@ -161,6 +166,11 @@ def _report(summary: CrawlSummary, err: Console) -> None:
 
 async def _crawl(args: argparse.Namespace, settings: Settings, store: Store, err: Console) -> None:
     """One pass (or, with --watch, pass after pass) under a progress display."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from khabar.ingest.crawler import Crawler
+    from khabar.ingest.fetcher import Fetcher
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=err, disable=args.quiet, transient=True) as bar:
         feeds, pages = bar.add_task("feeds", total=0), bar.add_task("pages", total=0)
@@ -176,7 +186,7 @@ async def _crawl(args: argparse.Namespace, settings: Settings, store: Store, err
             await crawler.watch(limit=args.limit, on_pass=lambda s: _report(s, err))
 
 
-def _total(bar: Progress, task: Any) -> float:
+def _total(bar: Any, task: Any) -> float:
     return bar.tasks[task].total or 0
 
 

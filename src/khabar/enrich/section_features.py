@@ -49,7 +49,7 @@ def article_terms(article: Article) -> list[str]:
     body_text = (article.lead + "\n" + "\n".join(article.paragraphs[:12]))[:BODY_CHARS]
     body = _stems_of(_WORD.findall(fold(body_text))[:BODY_WORDS])
     words = title + body
-    terms = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    terms = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
     terms += ["t:" + w for w in title]
     if article.source:
         # outlet x word copies: AlArabiya files Gulf and Levant news under "arab-and-world"

@@ -44,11 +44,13 @@ class SectionModel:
 
     def scores(self, article: Article) -> np.ndarray:
         """Decision values per class for one article."""
-        counts = Counter(self.index[t] for t in article_terms(article) if t in self.index)
-        if not counts:
+        get = self.index.get
+        # count first (C loop), then look up each distinct term once
+        pairs = [(i, c) for t, c in Counter(article_terms(article)).items() if (i := get(t)) is not None]
+        if not pairs:
             return self.intercept.copy()
-        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        idx = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
+        tf = np.fromiter((c for _, c in pairs), dtype=np.float32, count=len(pairs))
         vals = (1.0 + np.log(tf)) * self.idf[idx]
         vals /= np.linalg.norm(vals)
         return vals @ self.weights[idx] + self.intercept

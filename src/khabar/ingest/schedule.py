@@ -1,8 +1,8 @@
 """When to poll a feed next: an interval that follows how often it publishes, with jitter.
 
 After a successful poll the interval is half the median gap between the
-feed's recent entries (the gap since the newest entry counts too, so a feed
-that went quiet slows down), clamped to [5 min, 24 h]. After a failure the
+feed's recent entries, but at least a quarter of the silence since the newest
+one (so a feed that went quiet slows down), clamped to [5 min, 24 h]. After a failure the
 wait doubles with each consecutive error, and never undercuts a Retry-After.
 Every delay gets ±10 % jitter so feeds added together do not stay in lockstep.
 """
@@ -34,8 +34,8 @@ def adaptive_interval(published: Iterable[datetime | None], now: datetime, curre
     if len(dates) < 2:
         return clamp(current)
     gaps = [(a - b).total_seconds() for a, b in zip(dates, dates[1:], strict=False)]
-    gaps.append((now - dates[0]).total_seconds())
-    return clamp(median(gaps) / 2)
+    silence = (now - dates[0]).total_seconds()
+    return clamp(max(median(gaps) / 2, silence / 4))
 
 
 def error_delay(interval_s: int, errors_before: int, retry_after: float | None = None) -> float:

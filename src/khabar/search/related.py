@@ -1,12 +1,15 @@
 """Related articles: ``إقرأ أيضاً`` (the next read) and ``مقالات مشابهة`` (ten similar).
 
 Candidates come from the vector index (title + lead embeddings) and from BM25
-on the seed's title words. Each is scored by dense cosine, same story, shared
-tags, same section and closeness in time, then picked by MMR so that ten
-versions of one event do not crowd out everything else. Never returned: the
-article itself, a copy of it (store copy links or near-identical lead text),
-two copies of one wire text, or anything under a minimum cosine (an article
-that shares only generic words with the seed never gets that close).
+on the seed's rarest title + lead stems. They are first ranked from the
+sidecar alone (dense cosine + IDF-weighted overlap of stored rare-term
+signatures: no text is re-read), then the best few are fetched and scored with
+same story, shared tags, same section and closeness in time, and picked by MMR
+so that ten versions of one event do not crowd out everything else.
+
+Never returned: the article itself, a copy of it (store copy links or
+near-identical lead text), two copies of one wire text, or anything under a
+minimum cosine (an article sharing only generic words never gets that close).
 """
 
 from __future__ import annotations
@@ -22,11 +25,11 @@ from khabar.model import StoredArticle, TextQuery
 from khabar.search.vectors import VectorIndex, rare_terms, signature
 from khabar.storage.base import Store
 
-VECTOR_CANDIDATES, LEXICAL_CANDIDATES, QUERY_TERMS = 60, 30, 8
+VECTOR_CANDIDATES, LEXICAL_CANDIDATES, QUERY_TERMS, FETCHED = 60, 30, 8, 30
 # Cosine floors per model family: (related at all, same event). e5 passage cosines sit in 0.7-1.0: below
 # 0.80 shared generic words are all two articles have in common; 0.88+ is the same event.
 FLOORS = {"e5": (0.80, 0.88)}
-OTHER_FLOORS = (0.30, 0.60)  # sparse-ish embedders such as HashingEmbedder spread cosines wider
+OTHER_FLOORS = (0.30, 0.60)  # embedders that spread cosines wider, such as HashingEmbedder
 COPY_JACCARD = 0.5  # lead-word Jaccard from which two texts are one wire text
 MMR_LAMBDA = 0.75
 HALF_LIFE_DAYS = 3.0
@@ -49,13 +52,9 @@ class Related:
     similar: list[Pick] = field(default_factory=list)
 
 
-@dataclass
-class _Cand:
-    article: StoredArticle
-    cosine: float
-    vec: np.ndarray
-    lexical: float = 0.0
-    score: float = 0.0
+def floors(model: str) -> tuple[float, float]:
+    """(minimum cosine to be related, cosine of the same event) for an embedder name."""
+    return next((v for k, v in FLOORS.items() if model.startswith(k)), OTHER_FLOORS)
 
 
 def related(
@@ -66,68 +65,72 @@ def related(
     n_similar: int = 10,
     n_read_also: int = 3,
 ) -> Related:
-    """Related articles of one stored article (empty when it does not exist)."""
+    """Related articles of one stored article (empty when it does not exist or nothing is close)."""
     found = store.get_articles([article_id])
-    if not found:
-        return Related()
+    if not found or vectors is None:
+        return Related()  # without vectors nothing can pass the floor: better nothing than noise
     seed = found[0]
-    seed_vec = _seed_vector(seed, vectors, embedder)
-    cands = _candidates(store, vectors, seed, seed_vec)
+    floor, same_event = floors(vectors.model)
+    ids, cos, mat, prelim = _ranked_ids(store, vectors, seed, embedder, floor)
+    keep = np.argsort(-prelim)[:FETCHED]
+    by_id = {a.id: a for a in store.get_articles([ids[k] for k in keep])}
     seed_words = _lead_words(seed)
-    floor, same_event = floors(vectors.model if vectors is not None else getattr(embedder, "name", ""))
-    cands = [c for c in cands if c.cosine >= floor and not _is_copy(seed, seed_words, c.article)]
-    _lexical(seed, vectors, cands)
-    for c in cands:
-        c.score = _score(seed, c, floor)
-    similar = _mmr(cands, n_similar, floor)
-    read_also = _read_also(seed, similar, n_read_also, same_event)
-    return Related(read_also, [Pick(c.article, c.score, c.cosine) for c in similar])
+    rows = [k for k in keep if ids[k] in by_id and not _is_copy(seed, seed_words, by_id[ids[k]])]
+    scores = np.array([prelim[k] + _context(seed, by_id[ids[k]]) for k in rows])
+    chosen = _mmr(mat[rows], scores, [by_id[ids[k]] for k in rows], n_similar, floor)
+    similar = [Pick(by_id[ids[rows[j]]], float(scores[j]), float(cos[rows[j]])) for j in chosen]
+    return Related(_read_also(seed, similar, n_read_also, same_event), similar)
 
 
-def floors(model: str) -> tuple[float, float]:
-    """(minimum cosine to be related, cosine of the same event) for an embedder name."""
-    return next((v for k, v in FLOORS.items() if model.startswith(k)), OTHER_FLOORS)
+def _ranked_ids(
+    store: Store, vectors: VectorIndex, seed: StoredArticle, embedder: Embedder | None, floor: float
+) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate ids over the floor with cosine, vectors and a first score from the sidecar only."""
+    title, body = seed.article.title, seed.article.body
+    if vectors.has(seed.id):
+        seed_vec = vectors.get([seed.id])[0]
+        terms, weights = vectors.get_signatures([seed.id])
+        seed_sig = (terms[0], weights[0])
+    elif embedder is not None:  # just imported, not embedded yet: embed it now
+        seed_vec, seed_sig = embedder.passage([embedding_text(title, body)])[0], signature(title, body)
+    else:
+        return [], np.zeros(0), np.zeros((0, vectors.dim)), np.zeros(0)
+    ids = dict.fromkeys(i for i, _ in vectors.search(seed_vec, VECTOR_CANDIDATES, exclude=[seed.id]))
+    query = tuple(t for _, t in rare_terms(title, body, QUERY_TERMS))  # names, places, numbers
+    if query:
+        ids.update((i, None) for i, _ in store.search_ids(TextQuery(terms=query, match_any=True), LEXICAL_CANDIDATES))
+    ids.pop(seed.id, None)
+    id_list = list(ids)
+    mat = vectors.get(id_list)
+    cos = mat @ np.asarray(seed_vec, dtype=np.float32)
+    ok = cos >= floor
+    id_list, mat, cos = [i for i, o in zip(id_list, ok) if o], mat[ok], cos[ok]
+    lexical = _overlap(seed_sig, *vectors.get_signatures(id_list))
+    return id_list, cos, mat, (cos - floor) / (1 - floor) + W_LEXICAL * lexical
 
 
-def _seed_vector(seed: StoredArticle, vectors: VectorIndex | None, embedder: Embedder | None) -> np.ndarray | None:
-    if vectors is not None and vectors.has(seed.id):
-        return vectors.get([seed.id])[0]
-    if embedder is not None:  # not embedded yet (just imported): embed it now
-        return embedder.passage([embedding_text(seed.article.title, seed.article.body)])[0]
-    return None
-
-
-def _candidates(
-    store: Store, vectors: VectorIndex | None, seed: StoredArticle, seed_vec: np.ndarray | None
-) -> list[_Cand]:
-    """Vector neighbours plus BM25 hits on the title words, with exact cosines."""
-    ids: dict[int, None] = {}
-    if vectors is not None and seed_vec is not None:
-        ids.update((i, None) for i, _ in vectors.search(seed_vec, VECTOR_CANDIDATES, exclude=[seed.id]))
-    # The seed's rarest title + lead stems, OR-ed: the same names, places and numbers.
-    terms = tuple(t for _, t in rare_terms(seed.article.title, seed.article.body, QUERY_TERMS))
-    if terms:
-        hits = store.search_ids(TextQuery(terms=terms, match_any=True), LEXICAL_CANDIDATES)
-        ids.update((i, None) for i, _ in hits if i != seed.id)
-    articles = [a for a in store.get_articles(list(ids)) if a.id != seed.id and a.article.url != seed.article.url]
-    if vectors is None or seed_vec is None or not articles:
-        return []  # without vectors nothing can pass the minimum cosine: better nothing than noise
-    mat = vectors.get([a.id for a in articles])
-    cos = mat @ seed_vec.astype(np.float32)
-    return [_Cand(a, float(c), mat[k]) for k, (a, c) in enumerate(zip(articles, cos))]
-
-
-def _lexical(seed: StoredArticle, vectors: VectorIndex | None, cands: list[_Cand]) -> None:
-    """IDF-weighted overlap of rare title + lead stems (stored signatures: no text analysis per candidate)."""
-    if vectors is None or not cands:
-        return
-    s_terms, s_weights = signature(seed.article.title, seed.article.body)
-    terms, weights = vectors.get_signatures([c.article.id for c in cands])
-    shared = np.isin(terms, s_terms[s_terms > 0]) & (terms > 0)
+def _overlap(seed_sig: tuple[np.ndarray, np.ndarray], terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """IDF-weighted Jaccard of each row's rare-term signature with the seed's."""
+    if not len(terms):
+        return np.zeros(0)
+    seed_terms, seed_weights = seed_sig
+    shared = np.isin(terms, seed_terms[seed_terms > 0]) & (terms > 0)
     inter = (weights * shared).sum(axis=1)
-    union = weights.sum(axis=1) + float(s_weights.astype(np.float32).sum()) - inter
-    for c, i, u in zip(cands, inter, union):
-        c.lexical = float(i / u) if u > 0 else 0.0
+    union = weights.sum(axis=1) + float(np.asarray(seed_weights, dtype=np.float32).sum()) - inter
+    return np.where(union > 0, inter / np.maximum(union, 1e-9), 0.0)
+
+
+def _context(seed: StoredArticle, other: StoredArticle) -> float:
+    """Story, tag, section and time evidence added to the sidecar score."""
+    a, b = seed.article, other.article
+    same_story = seed.story_id is not None and seed.story_id == other.story_id
+    tags = len({t.casefold() for t in a.tags} & {t.casefold() for t in b.tags})
+    recency = 0.0
+    if a.published_at and b.published_at:
+        days = abs((a.published_at - b.published_at).total_seconds()) / 86400
+        recency = math.exp(-days * math.log(2) / HALF_LIFE_DAYS)
+    section = bool(a.section) and a.section == b.section
+    return W_STORY * same_story + W_TAG * min(tags, 3) + W_SECTION * section + W_RECENT * recency
 
 
 def _lead_words(stored: StoredArticle) -> frozenset[str]:
@@ -136,68 +139,49 @@ def _lead_words(stored: StoredArticle) -> frozenset[str]:
     return frozenset(_WORD.findall(f"{a.title} {a.body[:400]}"))
 
 
-def _is_copy(seed: StoredArticle, seed_words: frozenset[str], other: StoredArticle) -> bool:
-    """Store copy links, or lead texts so alike they are one wire text."""
-    s, o = seed.article.url, other.article.url
-    if other.copy_of in (s, seed.copy_of or s) or seed.copy_of == o:
-        return True
-    return _jaccard(seed_words, _lead_words(other)) >= COPY_JACCARD
-
-
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _score(seed: StoredArticle, c: _Cand, floor: float) -> float:
-    """Cosine (rescaled) plus story, tag, section and time evidence."""
-    a, b = seed.article, c.article.article
-    same_story = seed.story_id is not None and seed.story_id == c.article.story_id
-    tags = len({t.casefold() for t in a.tags} & {t.casefold() for t in b.tags})
-    recency = 0.0
-    if a.published_at and b.published_at:
-        days = abs((a.published_at - b.published_at).total_seconds()) / 86400
-        recency = math.exp(-days * math.log(2) / HALF_LIFE_DAYS)
-    return (
-        (c.cosine - floor) / (1 - floor)
-        + W_LEXICAL * c.lexical
-        + W_STORY * same_story
-        + W_TAG * min(tags, 3)
-        + W_SECTION * (bool(a.section) and a.section == b.section)
-        + W_RECENT * recency
-    )
+def _is_copy(seed: StoredArticle, seed_words: frozenset[str], other: StoredArticle) -> bool:
+    """Store copy links, or lead texts so alike they are one wire text."""
+    s, o = seed.article.url, other.article.url
+    if o == s or other.copy_of in (s, seed.copy_of or s) or seed.copy_of == o:
+        return True
+    return _jaccard(seed_words, _lead_words(other)) >= COPY_JACCARD
 
 
-def _mmr(cands: list[_Cand], n: int, floor: float) -> list[_Cand]:
-    """Maximal marginal relevance; a near-copy of an earlier pick is skipped outright."""
-    pool = sorted(cands, key=lambda c: -c.score)
-    chosen: list[_Cand] = []
-    chosen_words: list[frozenset[str]] = []
-    while pool and len(chosen) < n:
-        best_k, best = 0, -math.inf
-        for k, c in enumerate(pool):
-            redundancy = max((float(c.vec @ s.vec) for s in chosen), default=0.0)
-            value = MMR_LAMBDA * c.score - (1 - MMR_LAMBDA) * max(0.0, redundancy - floor) / (1 - floor)
-            if value > best:
-                best_k, best = k, value
-        pick = pool.pop(best_k)
-        words = _lead_words(pick.article)
-        if any(_jaccard(words, w) >= COPY_JACCARD for w in chosen_words):
+def _mmr(mat: np.ndarray, scores: np.ndarray, arts: list[StoredArticle], n: int, floor: float) -> list[int]:
+    """Maximal marginal relevance over rows; a near-copy of an earlier pick is skipped outright."""
+    if not len(scores):
+        return []
+    sims = np.clip((mat @ mat.T - floor) / (1 - floor), 0.0, None)
+    redundancy = np.zeros(len(scores))
+    open_rows = np.ones(len(scores), dtype=bool)
+    chosen: list[int] = []
+    words: list[frozenset[str]] = []
+    while open_rows.any() and len(chosen) < n:
+        value = np.where(open_rows, MMR_LAMBDA * scores - (1 - MMR_LAMBDA) * redundancy, -np.inf)
+        j = int(np.argmax(value))
+        open_rows[j] = False
+        w = _lead_words(arts[j])
+        if any(_jaccard(w, other) >= COPY_JACCARD for other in words):
             continue  # two copies of one wire text: keep the first
-        chosen.append(pick)
-        chosen_words.append(words)
+        chosen.append(j)
+        words.append(w)
+        redundancy = np.maximum(redundancy, sims[j])
     return chosen
 
 
-def _read_also(seed: StoredArticle, similar: list[_Cand], n: int, same_event: float) -> list[Pick]:
+def _read_also(seed: StoredArticle, similar: list[Pick], n: int, same_event: float) -> list[Pick]:
     """The next read: same-event picks, newest development first, then background."""
-    same = [c for c in similar if c.cosine >= same_event
-            or (seed.story_id is not None and c.article.story_id == seed.story_id)]
+    same = [p for p in similar if p.cosine >= same_event
+            or (seed.story_id is not None and p.article.story_id == seed.story_id)]
     pool = same or similar[:1]
     t0 = seed.article.published_at
 
-    def key(c: _Cand) -> tuple[int, float]:
-        t = c.article.article.published_at
-        later = t0 is not None and t is not None and t > t0
-        return (0 if later else 1, -c.score)
+    def key(p: Pick) -> tuple[int, float]:
+        t = p.article.article.published_at
+        return (0 if t0 is not None and t is not None and t > t0 else 1, -p.score)
 
-    return [Pick(c.article, c.score, c.cosine) for c in sorted(pool, key=key)[:n]]
+    return sorted(pool, key=key)[:n]
