@@ -16,7 +16,9 @@ Figures per list, averaged over seeds: precision by same section (ANT) and by
 shared entities (a pick mentions a place/organisation of the ANERGazet or ISO
 country lists that the seed names in its title or lead), share of same-event
 picks (gold), share of copies (the seed's text, or a text already in the list:
-same content hash or ≥ 0.8 shingle containment, judged on the full bodies).
+same content hash, ≥ 0.8 shingle containment, or one canonical text for
+:class:`khabar.enrich.copies.CopyDetector`, all judged on the full bodies);
+``same_event_distinct`` counts same-event picks that are not copies.
 ``p@10`` divides by 10, ``precision`` by the number of picks returned.
 Writes ``bench/results/related.json``.
 """
@@ -41,6 +43,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 from devdata import CACHE, DEV_DAY, SNN, load_day, read_jsonl  # noqa: E402
 
 from khabar.arabic import STOPWORDS, normalize_search, tokenize  # noqa: E402
+from khabar.enrich.copies import CopyDetector  # noqa: E402
 from khabar.enrich.embeddings import CachedEmbedder, E5Embedder, embedding_text  # noqa: E402
 from khabar.enrich.shingles import norm_words, overlap, shingle_sequence, shingle_set  # noqa: E402
 from khabar.ingest.importer import import_files  # noqa: E402
@@ -85,9 +88,15 @@ class Judge:
         self.shingles = {a.id: shingle_set(shingle_sequence(norm_words(a.article.body))) for a in articles}
         self.lead_ents = {a.id: entities(f"{a.article.title} {a.article.body[:300]}", lexicon) for a in articles}
         self.all_ents = {a.id: entities(f"{a.article.title} {a.article.body}", lexicon) for a in articles}
+        detector = CopyDetector()  # the project's near-copy detector (bench/copies.py), oldest first
+        for a in sorted(articles, key=lambda a: a.id):
+            detector.add(a.id, a.article.body)
+        self.canonical = {a.id: detector.canonical(a.id) for a in articles}
 
     def copy(self, a: int, b: int) -> bool:
-        return self.hash[a] == self.hash[b] or overlap(self.shingles[a], self.shingles[b])[1] >= 0.8
+        """Same text: equal hash, ≥ 0.8 shingle containment, or one canonical for CopyDetector."""
+        return (self.hash[a] == self.hash[b] or self.canonical[a] == self.canonical[b]
+                or overlap(self.shingles[a], self.shingles[b])[1] >= 0.8)
 
     def figures(self, seed: int, picks: list[int]) -> dict[str, float | None]:
         n = len(picks)

@@ -12,14 +12,12 @@ package directory ``models/ner/`` is used first, should the licence allow it.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from khabar.arabic import iter_tokens
 from khabar.enrich.ner_features import Resources, sentence_features
-from khabar.enrich.word_clusters import load_clusters
 
 SHARED_ROOTS = (Path("../shared/data"), Path("/work/shared/data"))
 
@@ -53,23 +51,17 @@ def shared_file(relative: str) -> Path | None:
     return None
 
 
-def _train_on_first_use(target: Path) -> None:
-    from khabar.enrich import train_ner
+class NERModelMissing(FileNotFoundError):
+    """No trained NER model is installed (it cannot be shipped: ANERcorp is research-only)."""
 
-    data = shared_file("anercorp/train.txt")
-    if data is None:
-        raise FileNotFoundError(
-            f"no NER model at {target} and no ANERcorp to train one: put ANERcorp's train.txt at "
-            "../shared/data/anercorp/train.txt and run `khabar train ner` (the model is not shipped: "
-            "ANERcorp is licensed for research only)"
-        )
-    print(f"khabar: training the NER model into {target} (once, ~2-5 min)", file=sys.stderr)
-    # no evaluation here: one fit on every labelled sentence (`khabar train ner` reports)
-    gaz = train_ner.read_gazetteers(shared_file("aner_gazetteers"),
-                                    shared_file("gazetteers_wordlists/iso3166_countries_ar.tsv"))
-    res = Resources(gaz, load_clusters())
-    train_ner.train_crf(train_ner.read_anercorp(data), res, target / "model.crfsuite")
-    train_ner.save_resources(res, target)
+
+def _missing(target: Path) -> NERModelMissing:
+    # Training takes minutes, so it is never started behind a user's back.
+    return NERModelMissing(
+        f"no NER model at {target}: run `khabar train ner` once (it needs ANERcorp's train.txt, "
+        "e.g. ../shared/data/anercorp/train.txt; the model is not shipped because ANERcorp is "
+        "licensed for research only)"
+    )
 
 
 class Tagger:
@@ -95,12 +87,12 @@ _tagger: Tagger | None = None
 
 
 def tagger() -> Tagger:
-    """The tagger, loaded (and, if need be, trained) once."""
+    """The tagger, loaded once; :class:`NERModelMissing` until ``khabar train ner`` has run."""
     global _tagger
     if _tagger is None:
         directory = model_dir()
         if not (directory / "model.crfsuite").exists():
-            _train_on_first_use(directory)
+            raise _missing(directory)
         _tagger = Tagger(directory)
     return _tagger
 

@@ -30,8 +30,9 @@ VECTOR_CANDIDATES, LEXICAL_CANDIDATES, QUERY_TERMS, FETCHED = 60, 30, 8, 30
 # 0.80 shared generic words are all two articles have in common; 0.88+ is the same event.
 FLOORS = {"e5": (0.80, 0.88)}
 OTHER_FLOORS = (0.30, 0.60)  # embedders that spread cosines wider, such as HashingEmbedder
-COPY_JACCARD = 0.5  # lead-word Jaccard from which two texts are one wire text
-MMR_LAMBDA = 0.75
+COPY_JACCARD = 0.7  # lead-word Jaccard from which two texts are one wire text
+COPY_CONTAINMENT = 0.8  # share of the shorter body's words found in the other: a reprint with a new intro
+MMR_LAMBDA = 0.9  # mild: copies are removed outright, so MMR only spreads over sub-topics
 HALF_LIFE_DAYS = 3.0
 W_LEXICAL, W_STORY, W_TAG, W_SECTION, W_RECENT = 1.5, 0.25, 0.05, 0.05, 0.15
 _WORD = re.compile(r"\w+")
@@ -139,6 +140,15 @@ def _lead_words(stored: StoredArticle) -> frozenset[str]:
     return frozenset(_WORD.findall(f"{a.title} {a.body[:400]}"))
 
 
+def _body_words(stored: StoredArticle) -> frozenset[str]:
+    return frozenset(_WORD.findall(stored.article.body))
+
+
+def _contained(a: frozenset[str], b: frozenset[str]) -> bool:
+    small = min(len(a), len(b))
+    return small >= 20 and len(a & b) >= COPY_CONTAINMENT * small
+
+
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
@@ -148,7 +158,9 @@ def _is_copy(seed: StoredArticle, seed_words: frozenset[str], other: StoredArtic
     s, o = seed.article.url, other.article.url
     if o == s or other.copy_of in (s, seed.copy_of or s) or seed.copy_of == o:
         return True
-    return _jaccard(seed_words, _lead_words(other)) >= COPY_JACCARD
+    if _jaccard(seed_words, _lead_words(other)) >= COPY_JACCARD:
+        return True
+    return _contained(_body_words(seed), _body_words(other))
 
 
 def _mmr(mat: np.ndarray, scores: np.ndarray, arts: list[StoredArticle], n: int, floor: float) -> list[int]:
@@ -159,13 +171,13 @@ def _mmr(mat: np.ndarray, scores: np.ndarray, arts: list[StoredArticle], n: int,
     redundancy = np.zeros(len(scores))
     open_rows = np.ones(len(scores), dtype=bool)
     chosen: list[int] = []
-    words: list[frozenset[str]] = []
+    words: list[tuple[frozenset[str], frozenset[str]]] = []
     while open_rows.any() and len(chosen) < n:
         value = np.where(open_rows, MMR_LAMBDA * scores - (1 - MMR_LAMBDA) * redundancy, -np.inf)
         j = int(np.argmax(value))
         open_rows[j] = False
-        w = _lead_words(arts[j])
-        if any(_jaccard(w, other) >= COPY_JACCARD for other in words):
+        w = (_lead_words(arts[j]), _body_words(arts[j]))
+        if any(_jaccard(w[0], o[0]) >= COPY_JACCARD or _contained(w[1], o[1]) for o in words):
             continue  # two copies of one wire text: keep the first
         chosen.append(j)
         words.append(w)
