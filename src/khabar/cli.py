@@ -37,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = load_settings(args.config, db=args.db)
     try:
         return args.func(args, settings)
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("interrupted; everything committed so far is kept, re-run to continue", file=sys.stderr)
         return 130

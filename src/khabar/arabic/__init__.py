@@ -4,7 +4,7 @@ Pure functions only; everything else in Khabar (search, copies, stories, tags)
 is built on them.
 """
 
-from khabar.arabic.normalize import normalize_display, normalize_search, strip_harakat
+from khabar.arabic.normalize import normalize_display, normalize_search, normalize_word, strip_harakat
 from khabar.arabic.stemmer import stem
 from khabar.arabic.stopwords import STOPWORDS, is_stopword
 from khabar.arabic.terms import search_terms
@@ -17,6 +17,7 @@ __all__ = [
     "iter_tokens",
     "normalize_display",
     "normalize_search",
+    "normalize_word",
     "search_terms",
     "split_sentences",
     "stem",

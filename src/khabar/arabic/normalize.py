@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TATWEEL = "\u0640"
 # Bidi embeddings/overrides/isolates, zero-width chars, BOM, soft hyphen.
@@ -67,3 +68,10 @@ def normalize_search(text: str) -> str:
     """Fold text for matching: display normalization, harakat removed,
     أ إ آ ٱ→ا, ى→ي, ة→ه, Arabic-Indic/Persian digits→ASCII, lower-case Latin."""
     return _fold(strip_harakat(normalize_display(text)), _SEARCH_FOLD).lower()
+
+
+@lru_cache(maxsize=300_000)
+def normalize_word(word: str) -> str:
+    """:func:`normalize_search` of one token, memoized: words repeat, so taggers
+    that look at every token pay for each distinct word once."""
+    return normalize_search(word)

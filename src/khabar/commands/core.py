@@ -88,6 +88,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--format", default="khabar", choices=("khabar", "ant", "saudinewsnet"))
     imp.add_argument("--batch", type=int, default=None, help="articles per transaction")
     imp.add_argument("--quiet", action="store_true", help="no progress bar")
+    imp.add_argument(
+        "--no-enrich",
+        dest="enrich",
+        action="store_false",
+        help="skip section, entity and tag enrichment (much faster for large archives)",
+    )
     imp.set_defaults(func=cmd_import)
     srch = sub.add_parser("search", help="full-text search")
     srch.add_argument("query")

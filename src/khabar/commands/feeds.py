@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from khabar.commands.core import open_configured_store
+from khabar.commands.importing import make_enricher
 from khabar.model import FeedRow
 from khabar.settings import Settings
 from khabar.storage import Store
@@ -180,7 +181,13 @@ async def _crawl(args: argparse.Namespace, settings: Settings, store: Store, err
             bar.update(task, **({"advance": n} if event in ("feed", "page") else {"total": _total(bar, task) + n}))
 
         async with Fetcher(fetch_policy(settings, args.allow_host)) as fetcher:
-            crawler = Crawler(store, fetcher, progress=progress, max_pages_per_feed=settings.crawl_max_pages)
+            crawler = Crawler(
+                store,
+                fetcher,
+                progress=progress,
+                max_pages_per_feed=settings.crawl_max_pages,
+                enrich=make_enricher(args),
+            )
             if not args.watch:
                 return _report(await crawler.run_once(args.limit), err)
             await crawler.watch(limit=args.limit, on_pass=lambda s: _report(s, err))
@@ -233,4 +240,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     crawl.add_argument("--limit", type=int, help="at most N feeds per pass")
     crawl.add_argument("--allow-host", **allow)
     crawl.add_argument("--quiet", action="store_true", help="no progress display")
+    crawl.add_argument("--no-enrich", dest="enrich", action="store_false", help="skip section/entity/tag enrichment")
     crawl.set_defaults(func=cmd_crawl)

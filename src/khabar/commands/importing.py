@@ -30,9 +30,19 @@ def run_import(args: argparse.Namespace, settings: Settings, store: Store) -> in
             fmt=args.format,
             batch_size=args.batch or settings.import_batch,
             progress=lambda done: bar.update(task, completed=done),
+            enrich=make_enricher(args),
         )
     _report(summary, err)
     return 0
+
+
+def make_enricher(args: argparse.Namespace):
+    """The enrichment function for import/crawl, or None with ``--no-enrich``."""
+    if not getattr(args, "enrich", True):
+        return None
+    from khabar.enrich.pipeline import Enricher
+
+    return Enricher().enrich
 
 
 def _exists(path: str) -> bool:
@@ -45,7 +55,7 @@ def _exists(path: str) -> bool:
 
 def _report(summary: ImportSummary, err: Console) -> None:
     for error in summary.errors[:SHOWN_ERRORS]:
-        err.print(f"[yellow]skipped[/] {error}", markup=True, highlight=False)
+        err.print(f"[yellow]skipped[/] {error}", markup=True, highlight=False, soft_wrap=True)
     if summary.invalid > SHOWN_ERRORS:
         err.print(f"… and {summary.invalid - SHOWN_ERRORS} more invalid lines")
     counts = summary.as_dict()

@@ -76,7 +76,7 @@ def cmd_embed(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _when(text: str | None, end: bool = False) -> datetime | None:
+def parse_when(text: str | None, end: bool = False) -> datetime | None:
     """ISO date or datetime; a bare ``--until`` date includes that whole day."""
     if not text:
         return None
@@ -91,7 +91,7 @@ def search_filters(args: argparse.Namespace) -> Filters:
 
     return Filters(
         source=args.source, section=args.section, tag=tag_key(args.tag) if args.tag else None,
-        since=_when(args.since), until=_when(args.until, end=True),
+        since=parse_when(args.since), until=parse_when(args.until, end=True),
     )
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
-from khabar.arabic import STOPWORDS, iter_tokens, normalize_search, split_sentences, stem, strip_harakat
+from khabar.arabic import STOPWORDS, iter_tokens, normalize_search, normalize_word, split_sentences, stem, strip_harakat
 from khabar.arabic.stemmer import lexicon
 from khabar.enrich.canonical import aliases, canonical_tag, strip_proclitics, tag_key
 from khabar.ingest import tagsplit
@@ -149,7 +149,7 @@ def phrases(text: str) -> Iterable[list[tuple[str, str]]]:
     for chunk in _CHUNK.split(strip_harakat(text)):
         current: list[tuple[str, str]] = []
         for tok in iter_tokens(chunk):
-            norm = normalize_search(tok.text)
+            norm = normalize_word(tok.text)
             if not _word_ok(tok) or is_stop(norm) or norm in _EXTRA_STOP or _adverbial(norm) \
                     or is_verb(norm) or has_enclitic(norm):
                 if current:
@@ -193,10 +193,10 @@ def _target(span: list[tuple[str, str]]) -> tuple[tuple[str, ...], str, float]:
     form = " ".join([strip_proclitics(span[0][0])] + [d for d, _ in span[1:]])
     if len(span) == 1 and tagsplit._is_adjective(span[0][1]):
         country = nisba_country(span[0][1])  # a lone adjective is no tag, but a hint of its country
-        return (tuple(stem(normalize_search(w)) for w in country.split()), country, 0.5) if country else ((), "", 0)
+        return (tuple(stem(normalize_word(w)) for w in country.split()), country, 0.5) if country else ((), "", 0)
     name = aliases().get(normalize_search(form))
     if name:  # روسيا الاتحادية counts for روسيا; a country is an entity
-        return tuple(stem(normalize_search(w)) for w in name.split()), name, 1.0
+        return tuple(stem(normalize_word(w)) for w in name.split()), name, 1.0
     return tuple(stem(n) for _, n in span), form, 1.0
 
 
@@ -241,7 +241,7 @@ def add_entities(cands: dict[tuple[str, ...], Candidate], entities: Iterable) ->
     """Mark candidates that are entities; entities the grammar missed become candidates."""
     for entity in entities:
         text = canonical_tag(_entity_text(entity))
-        stems = tuple(stem(normalize_search(w)) for w in text.split())
+        stems = tuple(stem(normalize_word(w)) for w in text.split())
         if not stems:
             continue
         cand = cands.get(stems)

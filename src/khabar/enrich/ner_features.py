@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from khabar.arabic import normalize_search, stem
+from khabar.arabic import normalize_word, stem
 
 _PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 _ARTICLE = ("ال", "لل")
@@ -27,6 +27,8 @@ class Resources:
 
     gazetteers: dict[str, set[str]] = field(default_factory=dict)
     clusters: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # word -> (info, own features, neighbour features by offset): context-free, so computed once
+    memo: dict[str, tuple] = field(default_factory=dict, repr=False, compare=False)
 
 
 def strip_clitics(word: str) -> tuple[str, str]:
@@ -66,7 +68,7 @@ def _gaz_hits(n: str, core: str, prefix: str, res: Resources) -> list[str]:
 
 def token_info(word: str, res: Resources) -> dict[str, object]:
     """Per-token attributes shared by the token's own and its neighbours' features."""
-    n = normalize_search(word)
+    n = normalize_word(word)
     prefix, core = strip_clitics(n)
     cluster = res.clusters.get(n) or res.clusters.get(core) or res.clusters.get("ال" + core)
     return {
@@ -136,17 +138,32 @@ def _bigram_gaz(infos: list[dict], i: int, res: Resources) -> dict[str, object]:
     return feats
 
 
+_OFFSETS = (-2, -1, 1, 2)
+
+
+def _word_features(word: str, res: Resources) -> tuple:
+    cached = res.memo.get(word)
+    if cached is None:
+        if len(res.memo) > 200_000:
+            res.memo.clear()
+        info = token_info(word, res)
+        neighbours = {off: _neighbour_features(info, off) for off in _OFFSETS}
+        cached = res.memo[word] = (info, _own_features(info, word), neighbours)
+    return cached
+
+
 def sentence_features(tokens: list[str], res: Resources) -> list[dict[str, object]]:
     """CRF feature dicts for every token of one sentence."""
-    infos = [token_info(t, res) for t in tokens]
+    words = [_word_features(t, res) for t in tokens]
+    infos = [w[0] for w in words]
     out = []
-    for i, word in enumerate(tokens):
-        feats = _own_features(infos[i], word)
+    for i in range(len(tokens)):
+        feats = dict(words[i][1])
         feats.update(_bigram_gaz(infos, i, res))
-        for off in (-2, -1, 1, 2):
+        for off in _OFFSETS:
             j = i + off
             if 0 <= j < len(tokens):
-                feats.update(_neighbour_features(infos[j], off))
+                feats.update(words[j][2][off])
             else:
                 feats[f"{off}:pad"] = True
         if i == 0:
@@ -160,7 +177,7 @@ def plain_features(tokens: list[str], res: Resources) -> list[dict[str, object]]
     clitic analysis, clusters or context)."""
     out = []
     for word in tokens:
-        n = normalize_search(word)
+        n = normalize_word(word)
         feats: dict[str, object] = {"bias": 1.0, "n": n, "shape": _shape(n)}
         for k in (1, 2, 3):
             feats[f"pre{k}"], feats[f"suf{k}"] = n[:k], n[-k:]

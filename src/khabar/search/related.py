@@ -34,7 +34,7 @@ COPY_JACCARD = 0.7  # lead-word Jaccard from which two texts are one wire text
 COPY_CONTAINMENT = 0.8  # share of the shorter body's words found in the other: a reprint with a new intro
 MMR_LAMBDA = 0.9  # mild: copies are removed outright, so MMR only spreads over sub-topics
 HALF_LIFE_DAYS = 3.0
-W_LEXICAL, W_STORY, W_TAG, W_SECTION, W_RECENT = 1.5, 0.25, 0.05, 0.05, 0.15
+W_LEXICAL, W_STORY, W_TAG, W_SECTION, W_RECENT = 3.0, 0.25, 0.05, 0.05, 0.15
 _WORD = re.compile(r"\w+")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from typing import Annotated
@@ -14,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
+from khabar.model import Filters
 from khabar.settings import Settings
 from khabar.storage import Store, open_store
 from khabar.web import pages
@@ -24,8 +26,10 @@ PageNo = Annotated[int, Query(ge=1, le=10_000)]
 Render = Callable[[Request, pages.Page, str], Response]
 
 
-def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
-    """Build the site. The store is opened here unless one is injected (tests)."""
+def create_app(settings: Settings, store: Store | None = None, semantic: pages.Semantic | None = None) -> FastAPI:
+    """Build the site. The store (and its vectors) are opened here unless injected (tests)."""
+    if semantic is None:
+        semantic = _open_semantic(settings) if store is None else pages.Semantic()
     store = store or open_store(settings.db, title_weight=settings.title_weight)
 
     @asynccontextmanager
@@ -54,11 +58,39 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             return await http_exception_handler(request, exc)
         return render(request, pages.not_found(store, "لم نجد هذه الصفحة"), "html")
 
-    _add_routes(app, store, settings, render)
+    _add_routes(app, store, settings, render, semantic)
     return app
 
 
-def _add_routes(app: FastAPI, store: Store, settings: Settings, render: Render) -> None:
+def _open_semantic(settings: Settings) -> pages.Semantic:
+    """Vectors beside the store and the configured embedder (loaded on first query), if embedded."""
+    from khabar.search.vectors import make_embedder, open_vectors
+
+    vectors = open_vectors(settings.db, settings.vectors_dir)
+    return pages.Semantic(vectors, make_embedder(settings.embedder)) if vectors is not None else pages.Semantic()
+
+
+def _search_options(settings: Settings, params: dict[str, str]) -> pages.SearchOptions:
+    """Filters, sort and mode from the query string; a bare ``until`` date includes that day."""
+    from khabar.commands.related import parse_when
+    from khabar.storage.rows import tag_key
+
+    def when(name: str, end: bool = False) -> datetime | None:
+        try:
+            return parse_when(params.get(name) or None, end)
+        except ValueError:
+            return None  # a malformed date is ignored rather than failing the page
+
+    filters = Filters(source=params.get("source") or None, section=params.get("section") or None,
+                      tag=tag_key(params["tag"]) if params.get("tag") else None,
+                      since=when("since"), until=when("until", end=True))
+    given = tuple((k, params[k]) for k in ("source", "section", "tag", "since", "until") if params.get(k))
+    sort = params.get("sort") if params.get("sort") in ("relevance", "date") else "relevance"
+    mode = params.get("mode") if params.get("mode") in ("hybrid", "lexical", "semantic") else settings.search_mode
+    return pages.SearchOptions(filters, sort, mode, given)
+
+
+def _add_routes(app: FastAPI, store: Store, settings: Settings, render: Render, semantic: pages.Semantic) -> None:
     """One route per page function."""
 
     @app.get("/", response_class=HTMLResponse)
@@ -67,11 +99,13 @@ def _add_routes(app: FastAPI, store: Store, settings: Settings, render: Render) 
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def article(request: Request, article_id: int, format: Format = "html") -> Response:
-        return render(request, pages.article_page(store, settings, article_id), format)
+        return render(request, pages.article_page(store, settings, article_id, semantic), format)
 
     @app.get("/search", response_class=HTMLResponse)
     def search(request: Request, q: str = "", page: PageNo = 1, format: Format = "html") -> Response:
-        return render(request, pages.search_page(store, settings, q, page), format)
+        """Hybrid search; also ?source= &section= &tag= &since= &until= (YYYY-MM-DD) &sort=date &mode=."""
+        options = _search_options(settings, dict(request.query_params))
+        return render(request, pages.search_page(store, settings, q, page, options, semantic), format)
 
     @app.get("/sections/{section}", response_class=HTMLResponse)
     def section(request: Request, section: str, page: PageNo = 1, format: Format = "html") -> Response:

@@ -5,8 +5,9 @@ Functions here read the store through its interface only: no SQL, no HTTP.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from khabar.model import Filters, StoredArticle
 from khabar.search import search
@@ -18,6 +19,24 @@ from khabar.storage.rows import tag_key, to_utc_text
 
 MORE_COUNT = 5  # "more from this section" under an article
 DESCRIPTION_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Semantic:
+    """What hybrid search and related articles need beyond the store (both None before ``khabar embed``)."""
+
+    vectors: Any = None
+    embedder: Any = None
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """Search page options from the query string."""
+
+    filters: Filters = field(default_factory=Filters)
+    sort: str = "relevance"
+    mode: str = "hybrid"
+    given: tuple[tuple[str, str], ...] = ()  # the filter values as typed, shown back in the form
 
 
 @dataclass(frozen=True)
@@ -113,8 +132,17 @@ def _more_from_section(store: Store, stored: StoredArticle) -> list[dict[str, An
     return [_summary(a) for a in latest if a.id != stored.id][:MORE_COUNT]
 
 
-def article_page(store: Store, settings: Settings, article_id: int) -> Page:
-    """One article in full, with a few more from its section."""
+def _related(store: Store, stored: StoredArticle, semantic: Semantic) -> dict[str, list[dict[str, Any]]]:
+    """``read_also`` (1-3) and ``similar`` (10) cards; empty lists before ``khabar embed``."""
+    from khabar.search.related import related
+
+    found = related(store, semantic.vectors, stored.id, semantic.embedder)
+    card = lambda p: _summary(p.article) | {"score": round(p.score, 4)}  # noqa: E731
+    return {"read_also": [card(p) for p in found.read_also], "similar": [card(p) for p in found.similar]}
+
+
+def article_page(store: Store, settings: Settings, article_id: int, semantic: Semantic | None = None) -> Page:
+    """One article in full, with related articles and a few more from its section."""
     found = store.get_articles([article_id])
     if not found:
         return not_found(store, "لم نجد هذا الخبر")
@@ -125,18 +153,43 @@ def article_page(store: Store, settings: Settings, article_id: int) -> Page:
         "title": data["title"],
         "description": _description(stored),
         "more": _more_from_section(store, stored),
+        **_related(store, stored, semantic or Semantic()),
         "nav": _nav(store, stored.article.section),
     }
     return Page("article.html", page)
 
 
-def search_page(store: Store, settings: Settings, q: str, page: int = 1) -> Page:
-    """Ranked search results with highlighted snippets."""
-    size = settings.page_size
-    hits = search(store, q, limit=size, offset=(page - 1) * size) if q.strip() else []
+def search_page(
+    store: Store,
+    settings: Settings,
+    q: str,
+    page: int = 1,
+    options: SearchOptions | None = None,
+    semantic: Semantic | None = None,
+) -> Page:
+    """Ranked search results with highlighted snippets: hybrid when vectors exist, filters, sort."""
+    from khabar.search.hybrid import hybrid_search
+
+    size, opts, sem = settings.page_size, options or SearchOptions(), semantic or Semantic()
+    plain = sem.vectors is None and opts.filters == Filters() and opts.sort == "relevance"  # BM25 as before
+    if not q.strip():
+        hits = []
+    elif plain:
+        hits = search(store, q, limit=size, offset=(page - 1) * size)
+    else:
+        hits = hybrid_search(store, sem.vectors, sem.embedder, q, size, (page - 1) * size,
+                             opts.filters, opts.sort, opts.mode)
     results = [hit_json(h) | _summary(h.article) for h in hits]
     data = {"title": f"بحث: {q}" if q else "بحث", "q": q, "results": results, **_pager(page, size, len(hits))}
-    return Page("search.html", data | {"nav": _nav(store, "search")})
+    return Page("search.html", data | _search_echo(q, opts) | {"nav": _nav(store, "search")})
+
+
+def _search_echo(q: str, opts: SearchOptions) -> dict[str, Any]:
+    """The options as given (for the form) and the query string prefix that keeps them across pages."""
+    echo = {"source": "", "section": "", "tag": "", "since": "", "until": "", **dict(opts.given),
+            "sort": opts.sort, "mode": opts.mode}
+    kept = {"q": q, **{k: v for k, v in echo.items() if v and (k, v) not in {("sort", "relevance"), ("mode", "hybrid")}}}
+    return {"options": echo, "query_prefix": urlencode(kept) + "&"}
 
 
 def not_found(store: Store, message: str) -> Page:
