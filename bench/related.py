@@ -168,8 +168,13 @@ def ant_dataset(tmp: Path, cache: CachedEmbedder):
     return store, _index(tmp / "win.db.vectors", store, cache), {}
 
 
-def snn_dataset(tmp: Path, cache: CachedEmbedder):
-    gold = {a.url: a for a in load_day() if a.cluster}
+def snn_day_all(tmp: Path, cache: CachedEmbedder):
+    """Every article of the dev day (for bench/search.py)."""
+    return snn_dataset(tmp, cache, gold_only=False)
+
+
+def snn_dataset(tmp: Path, cache: CachedEmbedder, gold_only: bool = True):
+    gold = {a.url: a for a in load_day() if a.cluster or not gold_only}
     rows = [r for r in read_jsonl(SNN) if r["date_extracted"].startswith(DEV_DAY) and r["url"] in gold]
     (tmp / "gold.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     store = open_store(str(tmp / "gold.db"))
@@ -182,7 +187,7 @@ def snn_dataset(tmp: Path, cache: CachedEmbedder):
               cache.passage([embedding_text(gold[u].title, gold[u].body) for u in stored]),
               [signature(s.article.title, s.article.body) for s in stored.values()])
     index.save()
-    return store, index, {s.id: gold[u].cluster for u, s in stored.items()}
+    return store, index, {s.id: gold[u].cluster for u, s in stored.items() if gold[u].cluster}
 
 
 def _index(path: Path, store, cache: CachedEmbedder) -> VectorIndex:

@@ -77,9 +77,9 @@ class PairScorer:
 
 
 # Fitted on all of gold_clusters/dev by bench/stories.py (see bench/results/stories.json).
-TEXT_SCORER = PairScorer(bias=-7.852, cos=19.255, emb=0.0, same_outlet=-1.646)
-EMB_SCORER = PairScorer(bias=-7.881, cos=18.897, emb=0.292, same_outlet=-2.414)
-THRESHOLD = 0.15  # chosen on dev with TEXT_SCORER (per-fold CV choices ranged 0.05-0.3)
+TEXT_SCORER = PairScorer(bias=-9.203, cos=27.356, emb=0.0, same_outlet=-0.870)
+EMB_SCORER = PairScorer(bias=-42.556, cos=15.604, emb=41.217, same_outlet=-0.956)  # use threshold 0.5
+THRESHOLD = 0.4  # chosen on dev with TEXT_SCORER (per-fold CV choices ranged 0.15-0.5)
 
 
 class StoryClusterer:

@@ -1,0 +1,78 @@
+"""Related articles over the bundled sample: never the article itself, never a copy."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from khabar.enrich.embeddings import HashingEmbedder
+from khabar.ingest.importer import import_files
+from khabar.search.related import related
+from khabar.search.vectors import VectorIndex
+from khabar.storage import open_store
+from realdata import SAMPLE
+
+EMB = HashingEmbedder()
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("related")
+    store = open_store(str(tmp / "k.db"))
+    import_files(store, [SAMPLE])
+    vectors = VectorIndex(tmp / "k.db.vectors")
+    vectors.update(store, EMB)
+    yield store, vectors
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def twins(env):
+    """Groups of sample articles with identical bodies (ANT files one text under two sections)."""
+    store, _ = env
+    groups = defaultdict(list)
+    for a in store.latest(10_000):
+        groups[a.article.content_hash].append(a)
+    found = [g for g in groups.values() if len(g) > 1]
+    assert len(found) >= 10
+    return found
+
+
+def _all(result):
+    return [*result.read_also, *result.similar]
+
+
+def test_never_the_article_itself_nor_its_copy(env, twins):
+    store, vectors = env
+    for group in twins:
+        hashes = {a.article.content_hash for a in group}
+        for seed in group:
+            picks = _all(related(store, vectors, seed.id))
+            assert seed.id not in [p.article.id for p in picks]
+            assert not hashes & {p.article.article.content_hash for p in picks}, seed.article.title
+
+
+def test_a_list_never_holds_two_copies_of_one_text(env):
+    store, vectors = env
+    for seed in store.latest(60):
+        similar = related(store, vectors, seed.id).similar
+        hashes = [p.article.article.content_hash for p in similar]
+        assert len(hashes) == len(set(hashes))
+        assert len(similar) <= 10
+
+
+def test_read_also_is_one_to_three_same_topic_picks(env):
+    store, vectors = env
+    seeds = store.latest(40)
+    results = [related(store, vectors, s.id) for s in seeds]
+    with_similar = [r for r in results if r.similar]
+    assert len(with_similar) >= 30  # the sample covers each topic with many articles
+    assert all(1 <= len(r.read_also) <= 3 for r in with_similar)
+    assert all(p.cosine >= 0.3 for r in with_similar for p in r.similar)  # the floor: no generic-word matches
+
+
+def test_unknown_article_or_no_vectors_gives_nothing(env):
+    store, vectors = env
+    assert related(store, vectors, 10**9).similar == []
+    assert related(store, None, store.latest(1)[0].id).similar == []
