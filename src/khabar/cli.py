@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "khabar.commands.related",
     "khabar.commands.feeds",
     "khabar.commands.train",
+    "khabar.commands.stories",
 )
 
 

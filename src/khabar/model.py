@@ -63,6 +63,31 @@ class StoredArticle:
 
 
 @dataclass(frozen=True)
+class StoryRow:
+    """A stored story: a real-world event and the counts of its member articles."""
+
+    id: int
+    headline: str = ""
+    first_seen: datetime | None = None
+    last_updated: datetime | None = None
+    article_count: int = 0
+    outlet_count: int = 0
+
+
+@dataclass(frozen=True)
+class TextRow:
+    """What copy detection and story clustering replay of a stored article (see ``Store.iter_texts``)."""
+
+    id: int
+    title: str
+    body: str
+    source: str
+    published_at: datetime | None
+    story_id: int | None = None
+    copy_of: int | None = None
+
+
+@dataclass(frozen=True)
 class SearchHit:
     """One search result: the article, its BM25 score (higher is better) and a snippet."""
 

@@ -20,7 +20,19 @@ BATCH = "50"  # small transactions, so the kill lands between many commits
 
 
 def _start(db: Path, sample: Path) -> subprocess.Popen[str]:
-    cmd = [str(KHABAR_BIN), "--db", str(db), "import", "--format", "saudinewsnet", "--quiet", "--batch", BATCH]
+    # --no-enrich: enrichment runs before the batch transaction, so it does not change what a kill can do
+    cmd = [
+        str(KHABAR_BIN),
+        "--db",
+        str(db),
+        "import",
+        "--format",
+        "saudinewsnet",
+        "--quiet",
+        "--no-enrich",
+        "--batch",
+        BATCH,
+    ]
     return subprocess.Popen([*cmd, str(sample)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

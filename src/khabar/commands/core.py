@@ -47,11 +47,12 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
     with open_configured_store(settings) as store:
         stored = store.get_article(args.url)
+        copies = store.copies_of(stored.id) if stored is not None else []
     if stored is None:
         print(f"no article with url {args.url!r}; try `khabar search` to find it", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(article_json(stored), ensure_ascii=False, indent=1))
+        print(json.dumps(article_json(stored, copies), ensure_ascii=False, indent=1))
     else:
         from khabar.commands.output import print_article
 
@@ -94,6 +95,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_false",
         help="skip section, entity and tag enrichment (much faster for large archives)",
     )
+    imp.add_argument("--no-stories", dest="stories", action="store_false", help="skip copy and story linking")
     imp.set_defaults(func=cmd_import)
     srch = sub.add_parser("search", help="full-text search")
     srch.add_argument("query")

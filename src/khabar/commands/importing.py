@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
@@ -31,6 +32,7 @@ def run_import(args: argparse.Namespace, settings: Settings, store: Store) -> in
             batch_size=args.batch or settings.import_batch,
             progress=lambda done: bar.update(task, completed=done),
             enrich=make_enricher(args),
+            after_batch=make_linker(args, store),
         )
     _report(summary, err)
     return 0
@@ -43,6 +45,20 @@ def make_enricher(args: argparse.Namespace):
     from khabar.enrich.pipeline import Enricher
 
     return Enricher().enrich
+
+
+def make_linker(args: argparse.Namespace, store: Store) -> Callable[[list[int]], None] | None:
+    """The copy/story linking hook for import/crawl, or None with ``--no-stories``."""
+    if not getattr(args, "stories", True):
+        return None
+    from khabar.enrich.linker import Linker
+
+    linker = Linker(store)
+
+    def hook(ids: list[int]) -> None:
+        linker.link(ids)
+
+    return hook
 
 
 def _exists(path: str) -> bool:

@@ -85,8 +85,11 @@ def import_files(
     batch_size: int = 500,
     progress: Progress | None = None,
     enrich: Callable[[Article], Article] | None = None,
+    after_batch: Callable[[list[int]], None] | None = None,
 ) -> ImportSummary:
-    """Import every file into ``store``; ``progress`` receives bytes consumed so far."""
+    """Import every file into ``store``; ``progress`` receives bytes consumed so far.
+
+    ``after_batch`` receives the store ids of each committed batch's articles, in input order."""
     summary = ImportSummary()
     seen: set[str] = set()
     done = 0
@@ -96,7 +99,10 @@ def import_files(
             trec = path.suffix == ".txt"
             records = read_records(source.text, fmt, trec=trec)
             for batch in _batches(records, batch_size):
-                _store_batch(store, batch, str(path), summary, seen, enrich)
+                stored = _store_batch(store, batch, str(path), summary, seen, enrich)
+                if after_batch and stored:
+                    ids = store.ids_for_urls(stored)
+                    after_batch([ids[u] for u in stored if u in ids])
                 if progress:
                     progress(done + source.position())
         finally:
@@ -125,7 +131,8 @@ def _store_batch(
     summary: ImportSummary,
     seen: set[str],
     enrich: Callable[[Article], Article] | None,
-) -> None:
+) -> list[str]:
+    """Store one batch; returns the urls stored, in input order."""
     articles = []
     for line, article, error in batch:
         if article is None:
@@ -138,3 +145,4 @@ def _store_batch(
             articles.append(enrich(article) if enrich else article)
     for status in store.add_articles(articles):
         summary.count(status)
+    return [a.url for a in articles]

@@ -31,10 +31,10 @@ VECTOR_CANDIDATES, LEXICAL_CANDIDATES, QUERY_TERMS, FETCHED = 60, 30, 8, 30
 FLOORS = {"e5": (0.80, 0.88)}
 OTHER_FLOORS = (0.30, 0.60)  # embedders that spread cosines wider, such as HashingEmbedder
 COPY_JACCARD = 0.7  # lead-word Jaccard from which two texts are one wire text
-COPY_CONTAINMENT = 0.8  # share of the shorter body's words found in the other: a reprint with a new intro
+COPY_CONTAINMENT = 0.7  # share of the shorter body's words found in the other: a reprint with a new intro
 MMR_LAMBDA = 0.9  # mild: copies are removed outright, so MMR only spreads over sub-topics
 HALF_LIFE_DAYS = 3.0
-W_LEXICAL, W_STORY, W_TAG, W_SECTION, W_RECENT = 3.0, 0.25, 0.05, 0.05, 0.15
+W_LEXICAL, W_STORY, W_TAG, W_SECTION, W_RECENT = 5.0, 0.25, 0.05, 0.05, 0.15
 _WORD = re.compile(r"\w+")
 
 
@@ -146,7 +146,7 @@ def _body_words(stored: StoredArticle) -> frozenset[str]:
 
 def _contained(a: frozenset[str], b: frozenset[str]) -> bool:
     small = min(len(a), len(b))
-    return small >= 20 and len(a & b) >= COPY_CONTAINMENT * small
+    return small >= 12 and len(a & b) >= COPY_CONTAINMENT * small
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

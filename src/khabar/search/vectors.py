@@ -30,16 +30,17 @@ from khabar.storage.base import Store
 
 MANIFEST, IDS, VECS, INDEX = "manifest.json", "ids.npy", "vectors.npy", "index.usearch"
 TERMS_FILE, WEIGHTS_FILE = "terms.npy", "weights.npy"
-TERMS = 24  # title + lead hold ~50 words; the 24 rarest carry the names, places and numbers
+TERMS = 32  # the rarest stems carry the names, places and numbers
+SIGNATURE_CHARS = 1500  # title + the first paragraphs: who, where, what; later paragraphs drift to background
 
 
-def rare_terms(title: str, body: str, n: int = TERMS) -> list[tuple[float, str]]:
-    """The ``n`` rarest content stems of title + lead with their IDF (ANT background corpus), rarest first."""
+def rare_terms(title: str, body: str, n: int = TERMS, chars: int = 300) -> list[tuple[float, str]]:
+    """The ``n`` rarest content stems of title + body start, with IDF (ANT background corpus), rarest first."""
     from khabar.arabic import STOPWORDS, search_terms
     from khabar.enrich.keyphrases import document_frequencies
 
     docs, df = document_frequencies()
-    stems = {t for t in search_terms(embedding_text(title, body)) if t not in STOPWORDS and len(t) > 1}
+    stems = {t for t in search_terms(embedding_text(title, body, chars)) if t not in STOPWORDS and len(t) > 1}
     return sorted(((math.log((docs + 1) / (df.get(t, 0) + 1)), t) for t in stems), reverse=True)[:n]
 
 
@@ -49,7 +50,7 @@ def term_hash(term: str) -> int:
 
 def signature(title: str, body: str) -> tuple[np.ndarray, np.ndarray]:
     """(sorted term hashes, IDF weights) of the rarest content stems of title + lead, zero-padded."""
-    pairs = sorted((term_hash(t), w) for w, t in rare_terms(title, body))
+    pairs = sorted((term_hash(t), w) for w, t in rare_terms(title, body, TERMS, SIGNATURE_CHARS))
     terms, weights = np.zeros(TERMS, dtype=np.uint32), np.zeros(TERMS, dtype=np.float16)
     for k, (h, w) in enumerate(pairs):
         terms[k], weights[k] = h, w

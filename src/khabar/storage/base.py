@@ -9,11 +9,11 @@ the query side always agree.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from khabar.model import Article, FeedRow, Filters, SourceInfo, StoredArticle, TextQuery
+from khabar.model import Article, FeedRow, Filters, SourceInfo, StoredArticle, StoryRow, TextQuery, TextRow
 
 Analyzer = Callable[[str], list[str]]
 
@@ -115,6 +115,51 @@ class Store(ABC):
     @abstractmethod
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Those of ``urls`` that need no fetch: stored (as url or canonical url) or given up on."""
+
+    # -- copies and stories (see the *_stories mixins) ------------------------
+    @abstractmethod
+    def ids_for_urls(self, urls: Iterable[str]) -> dict[str, int]:
+        """Store ids of the stored articles among ``urls`` (by ``url``)."""
+
+    @abstractmethod
+    def set_copy_of(self, pairs: Sequence[tuple[int, int | None]]) -> None:
+        """Record ``(article id, canonical article id or None)``: the article re-publishes the canonical one."""
+
+    @abstractmethod
+    def copies_of(self, article_id: int) -> list[StoredArticle]:
+        """Articles recorded as copies of ``article_id``, oldest first."""
+
+    @abstractmethod
+    def iter_texts(self, after_id: int = 0, batch: int = 1000) -> Iterator[TextRow]:
+        """Every article with id > ``after_id`` as a :class:`TextRow`, in id order (for replaying detectors)."""
+
+    @abstractmethod
+    def save_story(self, headline: str = "", story_id: int | None = None) -> int:
+        """Create a story (``story_id`` None) or set an existing story's headline; returns its id."""
+
+    @abstractmethod
+    def assign_stories(self, pairs: Sequence[tuple[int, int]]) -> None:
+        """Record ``(article id, story id)`` memberships."""
+
+    @abstractmethod
+    def refresh_stories(self, ids: Iterable[int]) -> None:
+        """Recompute counts and times of stories from their members; headline: earliest non-copy title."""
+
+    @abstractmethod
+    def get_story(self, story_id: int) -> StoryRow | None:
+        """One story, or None."""
+
+    @abstractmethod
+    def story_articles(self, story_id: int) -> list[StoredArticle]:
+        """The members of a story in publication order (its timeline), copies included."""
+
+    @abstractmethod
+    def hot_stories(self, since: datetime | None = None, limit: int = 20, offset: int = 0) -> list[StoryRow]:
+        """Stories ranked by distinct outlets, then articles, published at or after ``since``."""
+
+    @abstractmethod
+    def all_stories(self) -> Iterator[StoryRow]:
+        """Every story, by id."""
 
     @abstractmethod
     def close(self) -> None:

@@ -24,6 +24,7 @@ from khabar.model import Article, Filters, SourceInfo, StoredArticle, TextQuery
 from khabar.storage.base import IMPORTED, UNCHANGED, UPDATED, Analyzer, Store
 from khabar.storage.migrate import migrations
 from khabar.storage.postgres_feeds import PostgresFeeds
+from khabar.storage.postgres_stories import PostgresStories
 from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key, tag_keys, to_utc_text
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
 
@@ -84,7 +85,7 @@ def _comparable(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class PostgresStore(PostgresFeeds, Store):
+class PostgresStore(PostgresFeeds, PostgresStories, Store):
     """Store in a PostgreSQL database. Safe to share between threads (one lock)."""
 
     def __init__(

@@ -19,6 +19,7 @@ from khabar.storage.migrate import migrations
 from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key, tag_keys
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
 from khabar.storage.sqlite_feeds import SQLiteFeeds
+from khabar.storage.sqlite_stories import SQLiteStories
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ def fts5_match(query: TextQuery) -> str:
     return expr
 
 
-class SQLiteStore(SQLiteFeeds, Store):
+class SQLiteStore(SQLiteFeeds, SQLiteStories, Store):
     """Store in a single SQLite file. Safe to share between threads (one lock)."""
 
     def __init__(

@@ -1,0 +1,65 @@
+"""``khabar stories``: the hottest stories, or every story with all its articles."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from khabar.settings import Settings
+from khabar.storage import Store
+
+
+def hot_since(store: Store, hours: float | None) -> datetime | None:
+    """The start of the window: ``hours`` before the newest stored article (None: no window).
+
+    Anchored at the newest article rather than now, so an archive has hot stories too."""
+    if hours is None:
+        return None
+    newest = store.latest(1)
+    if not newest or newest[0].article.published_at is None:
+        return None
+    return newest[0].article.published_at - timedelta(hours=hours)
+
+
+def every_story(store: Store) -> list[dict[str, Any]]:
+    """Every story, singletons included, with all its members (copies too) in publication order."""
+    from khabar.shapes import member_json
+
+    return [
+        {"id": s.id, "headline": s.headline, "articles": [member_json(a) for a in store.story_articles(s.id)]}
+        for s in store.all_stories()
+    ]
+
+
+def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
+    from khabar.commands.core import open_configured_store
+    from khabar.shapes import story_json
+
+    with open_configured_store(settings) as store:
+        if args.all:
+            data = every_story(store)
+        else:
+            data = [story_json(s) for s in store.hot_stories(hot_since(store, args.since), args.limit)]
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    elif args.all:
+        for s in data:
+            print(f"{s['id']:>6}  {len(s['articles']):>3} articles  {s['headline']}")
+    else:
+        for s in data:
+            print(f"{s['id']:>6}  {s['outlet_count']:>2} outlets {s['article_count']:>3} articles  {s['headline']}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``khabar stories`` to the ``khabar`` parser."""
+    p = sub.add_parser("stories", help="hot stories: most outlets, then most articles")
+    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--since", type=float, default=24.0, metavar="HOURS", help="window before the newest article (default 24)"
+    )
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--all", action="store_true", help="every story with all its articles (singletons included)")
+    p.set_defaults(func=cmd_stories)

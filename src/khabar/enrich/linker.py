@@ -1,0 +1,129 @@
+"""Links newly stored articles: copies to their canonical article, everything to a story.
+
+:class:`Linker` owns a :class:`CopyDetector` and a :class:`StoryClusterer`.
+Their state is rebuilt from the store lazily, on the first batch that has
+something to link, by replaying the already linked articles in id order
+(every one for copies; for stories only those published within
+``story_days`` before the earliest new article). Then, in input order, each
+new article is checked for being a copy — a copy joins its canonical
+article's story — and the others are clustered into stories. Articles that
+already have a story are left alone, so a re-import changes nothing.
+
+Headlines: the store's default is the earliest non-copy title; for stories
+the clusterer holds with several members the linker sets the most central
+title (highest summed cosine to the other members, :meth:`StoryClusterer.headline`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from khabar.enrich.copies import CopyDetector
+from khabar.enrich.stories import DAY, Item, StoryClusterer
+from khabar.model import StoredArticle, TextRow
+from khabar.storage.base import Store
+
+
+@dataclass
+class LinkResult:
+    """What one :meth:`Linker.link` call recorded."""
+
+    linked: int = 0
+    copies: int = 0
+    new_stories: int = 0
+    stories: set[int] = field(default_factory=set)
+
+
+def _epoch(when: datetime | None, fallback: float) -> float:
+    return when.timestamp() if when is not None else fallback
+
+
+class Linker:
+    """Persists copy and story links of new articles through the store's methods."""
+
+    def __init__(self, store: Store, story_days: float = 7.0) -> None:
+        self.store, self.story_days = store, story_days
+        self.copies = CopyDetector()
+        self.clusterer = StoryClusterer()
+        self.replay_seconds = 0.0
+        self.replayed = 0
+        self._loaded = False
+        self._story_of: dict[int, int] = {}  # article id -> stored story id
+        self._cluster_of: dict[int, int] = {}  # stored story id -> clusterer story id
+
+    # -- replay -----------------------------------------------------------------------
+    def _load(self, earliest: float) -> None:
+        """Rebuild detector and clusterer state from the already linked articles."""
+        if self._loaded:
+            return
+        start, cutoff = time.perf_counter(), earliest - self.story_days * DAY
+        for row in self.store.iter_texts():
+            if row.story_id is not None:
+                self._replay(row, cutoff)
+        self._loaded = True
+        self.replay_seconds = time.perf_counter() - start
+
+    def _replay(self, row: TextRow, cutoff: float) -> None:
+        self.replayed += 1
+        self._story_of[row.id] = row.story_id
+        self.copies.add(row.id, row.body)
+        when = _epoch(row.published_at, cutoff)
+        if row.copy_of is None and when >= cutoff:
+            sid = self.clusterer.add(Item(row.id, row.title, row.body, row.source, when))
+            self._cluster_of.setdefault(row.story_id, sid)
+
+    # -- linking ----------------------------------------------------------------------
+    def link(self, ids: Sequence[int]) -> LinkResult:
+        """Link the articles ``ids`` that have no story yet, in the order given."""
+        result = LinkResult()
+        todo = [a for a in self.store.get_articles(list(dict.fromkeys(ids))) if a.story_id is None]
+        if not todo:
+            return result
+        now = time.time()
+        self._load(min(_epoch(a.article.published_at, now) for a in todo))
+        copy_pairs: list[tuple[int, int | None]] = []
+        story_pairs: list[tuple[int, int]] = []
+        for stored in todo:
+            canonical, story = self._link_one(stored, now, result)
+            if canonical is not None:
+                copy_pairs.append((stored.id, canonical))
+            story_pairs.append((stored.id, story))
+        self.store.set_copy_of(copy_pairs)
+        self.store.assign_stories(story_pairs)
+        self._persist_stories(result.stories)
+        result.linked, result.copies = len(todo), len(copy_pairs)
+        return result
+
+    def _link_one(self, stored: StoredArticle, now: float, result: LinkResult) -> tuple[int | None, int]:
+        """(canonical id if a copy, stored story id) of one new article."""
+        a = stored.article
+        canonical = self.copies.add(stored.id, a.body)
+        if canonical is not None and canonical in self._story_of:
+            story = self._story_of[canonical]
+        else:
+            when = _epoch(a.published_at or a.fetched_at, now)
+            sid = self.clusterer.add(Item(stored.id, a.title, a.body, a.source, when))
+            story = self._stored_story(sid, stored.id, result)
+            self._cluster_of[story] = sid
+        self._story_of[stored.id] = story
+        result.stories.add(story)
+        return canonical, story
+
+    def _stored_story(self, cluster_sid: int, article_id: int, result: LinkResult) -> int:
+        """The stored story of a clusterer story: its first member's, or a new one."""
+        for member in self.clusterer.stories[cluster_sid].members:
+            if member != article_id and member in self._story_of:
+                return self._story_of[member]
+        result.new_stories += 1
+        return self.store.save_story(self.clusterer.items[article_id].title)
+
+    def _persist_stories(self, stories: set[int]) -> None:
+        """Recompute the touched stories; set the central headline where the clusterer has several members."""
+        self.store.refresh_stories(sorted(stories))
+        for story in sorted(stories):
+            sid = self._cluster_of.get(story)
+            if sid is not None and sid in self.clusterer.stories and self.clusterer.stories[sid].article_count > 1:
+                self.store.save_story(self.clusterer.headline(sid), story)

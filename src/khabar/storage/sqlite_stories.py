@@ -1,0 +1,124 @@
+"""Copies and stories for :class:`~khabar.storage.sqlite.SQLiteStore` (a mixin).
+
+The SQL is written with ``?`` placeholders; :mod:`.postgres_stories` reuses it.
+A story's counts and times are derived from its members by :meth:`refresh_stories`;
+its headline defaults to the earliest non-copy title (the linker may set a better one).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any
+
+from khabar.model import StoredArticle, StoryRow, TextRow
+from khabar.storage.rows import from_utc_text, to_utc_text
+from khabar.storage.sql import SELECT_ARTICLE
+from khabar.storage.sqlite_feeds import chunks
+
+SET_COPY = "UPDATE articles SET copy_of = ? WHERE id = ?"
+ASSIGN = "UPDATE articles SET story_id = ? WHERE id = ?"
+TIMELINE = " ORDER BY a.published_at IS NULL, a.published_at, a.id"
+COPIES = SELECT_ARTICLE + " WHERE a.copy_of = ?" + TIMELINE
+MEMBERS = SELECT_ARTICLE + " WHERE a.story_id = ?" + TIMELINE
+TEXTS = (
+    "SELECT a.id, a.title, a.paragraphs, coalesce(s.name, '') AS source, a.published_at, a.story_id, a.copy_of"
+    " FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id > ? ORDER BY a.id LIMIT ?"
+)
+STORY = "SELECT s.id, s.headline, s.first_seen, s.last_updated, s.article_count, s.outlet_count FROM stories s"
+_OF = " FROM articles a WHERE a.story_id = stories.id"
+REFRESH = (
+    f"UPDATE stories SET article_count = (SELECT count(*){_OF}),"
+    f" outlet_count = (SELECT count(DISTINCT a.source_id){_OF}),"
+    f" first_seen = (SELECT min(a.published_at){_OF}), last_updated = (SELECT max(a.published_at){_OF}),"
+    f" headline = coalesce((SELECT a.title{_OF} AND a.copy_of IS NULL"
+    " ORDER BY a.published_at IS NULL, a.published_at, a.id LIMIT 1), headline)"
+    " WHERE id = ?"
+)
+HOT_ORDER = (
+    " GROUP BY s.id, s.headline, s.first_seen, s.last_updated, s.article_count, s.outlet_count"
+    " ORDER BY count(DISTINCT a.source_id) DESC, count(a.id) DESC, s.last_updated IS NULL, s.last_updated DESC, s.id"
+    " LIMIT ? OFFSET ?"
+)
+HOT = STORY + " JOIN articles a ON a.story_id = s.id"
+
+
+def row_to_story(row: Sequence[Any]) -> StoryRow:
+    """A :class:`StoryRow` from a :data:`STORY` row (either backend's time type)."""
+    sid, headline, first, last, articles, outlets = row
+    return StoryRow(sid, headline, from_utc_text(first), from_utc_text(last), articles, outlets)
+
+
+def row_to_text(row: Sequence[Any]) -> TextRow:
+    """A :class:`TextRow` from a :data:`TEXTS` row (paragraphs: JSON text or decoded)."""
+    aid, title, paragraphs, source, published, story_id, copy_of = row
+    paragraphs = json.loads(paragraphs) if isinstance(paragraphs, str) else paragraphs
+    return TextRow(aid, title, "\n\n".join(paragraphs), source, from_utc_text(published), story_id, copy_of)
+
+
+class SQLiteStories:
+    """Copy and story methods of the :class:`~khabar.storage.base.Store` interface for SQLite."""
+
+    _conn: sqlite3.Connection
+    _lock: threading.RLock
+    _transaction: Callable[[], AbstractContextManager[None]]
+    _rows: Callable[..., list[sqlite3.Row]]
+    _stored: Callable[[list[sqlite3.Row]], list[StoredArticle]]
+
+    def _many(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        if not params:
+            return
+        with self._lock, self._transaction():
+            self._conn.executemany(sql, params)
+
+    def ids_for_urls(self, urls: Iterable[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for batch in chunks(dict.fromkeys(urls)):
+            sql = f"SELECT url, id FROM articles WHERE url IN ({','.join('?' * len(batch))})"
+            found.update((r[0], r[1]) for r in self._rows(sql, batch))
+        return found
+
+    def set_copy_of(self, pairs: Sequence[tuple[int, int | None]]) -> None:
+        self._many(SET_COPY, [(canonical, aid) for aid, canonical in pairs])
+
+    def copies_of(self, article_id: int) -> list[StoredArticle]:
+        return self._stored(self._rows(COPIES, (article_id,)))
+
+    def iter_texts(self, after_id: int = 0, batch: int = 1000) -> Iterator[TextRow]:
+        while rows := self._rows(TEXTS, (after_id, batch)):
+            yield from map(row_to_text, rows)
+            after_id = rows[-1][0]
+
+    def save_story(self, headline: str = "", story_id: int | None = None) -> int:
+        with self._lock, self._transaction():
+            if story_id is None:
+                return self._conn.execute("INSERT INTO stories (headline) VALUES (?)", (headline,)).lastrowid
+            self._conn.execute("UPDATE stories SET headline = ? WHERE id = ?", (headline, story_id))
+            return story_id
+
+    def assign_stories(self, pairs: Sequence[tuple[int, int]]) -> None:
+        self._many(ASSIGN, [(story_id, aid) for aid, story_id in pairs])
+
+    def refresh_stories(self, ids: Iterable[int]) -> None:
+        self._many(REFRESH, [(i,) for i in dict.fromkeys(ids)])
+
+    def get_story(self, story_id: int) -> StoryRow | None:
+        rows = self._rows(STORY + " WHERE s.id = ?", (story_id,))
+        return row_to_story(rows[0]) if rows else None
+
+    def story_articles(self, story_id: int) -> list[StoredArticle]:
+        return self._stored(self._rows(MEMBERS, (story_id,)))
+
+    def hot_stories(self, since: datetime | None = None, limit: int = 20, offset: int = 0) -> list[StoryRow]:
+        window, params = (" WHERE a.published_at >= ?", [to_utc_text(since)]) if since else ("", [])
+        return [row_to_story(r) for r in self._rows(HOT + window + HOT_ORDER, [*params, limit, offset])]
+
+    def all_stories(self) -> Iterator[StoryRow]:
+        last = 0
+        while rows := self._rows(STORY + " WHERE s.id > ? ORDER BY s.id LIMIT 1000", (last,)):
+            yield from map(row_to_story, rows)
+            last = rows[-1][0]

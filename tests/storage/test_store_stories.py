@@ -1,0 +1,91 @@
+"""Store contract for copies and stories (both backends), on real ANT articles."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ant_sample import Sample
+
+from khabar.model import Article
+from khabar.storage import Store
+
+
+def _by_outlet(ant: Sample, n: int) -> list[Article]:
+    """``n`` real articles of ``n`` different outlets, oldest first (distinct publication times)."""
+    seen: dict[str, Article] = {}
+    for a in sorted(ant.all, key=lambda a: a.published_at):
+        if a.source not in seen and all(a.published_at != b.published_at for b in seen.values()):
+            seen[a.source] = a
+    picked = list(seen.values())
+    assert len(picked) >= n, "the sample has too few outlets"
+    return picked[:n]
+
+
+def _stored(store: Store, articles: list[Article]) -> list[int]:
+    store.add_articles(articles)
+    ids = store.ids_for_urls(a.url for a in articles)
+    return [ids[a.url] for a in articles]
+
+
+def test_ids_for_urls_and_copies(store: Store, ant: Sample) -> None:
+    arts = _by_outlet(ant, 3)
+    a, b, c = _stored(store, arts)
+    assert store.ids_for_urls([arts[0].url, "https://nowhere.example/x"]) == {arts[0].url: a}
+    assert store.copies_of(a) == []
+    store.set_copy_of([(b, a), (c, a)])
+    assert [s.id for s in store.copies_of(a)] == [b, c]  # publication order
+    assert store.get_article(arts[1].url).copy_of == arts[0].url
+    store.set_copy_of([(c, None)])
+    assert [s.id for s in store.copies_of(a)] == [b]
+    assert store.get_article(arts[2].url).copy_of is None
+
+
+def test_iter_texts_in_id_order_with_links(store: Store, ant: Sample) -> None:
+    arts = ant.all[:7]
+    ids = _stored(store, arts)
+    story = store.save_story("")
+    store.assign_stories([(ids[0], story)])
+    store.set_copy_of([(ids[1], ids[0])])
+    rows = list(store.iter_texts(batch=3))
+    assert [r.id for r in rows] == sorted(ids)
+    first = rows[0]
+    assert (first.title, first.body, first.source) == (arts[0].title, arts[0].body, arts[0].source)
+    assert first.published_at == arts[0].published_at
+    assert (first.story_id, first.copy_of, rows[1].story_id, rows[1].copy_of) == (story, None, None, ids[0])
+    assert [r.id for r in store.iter_texts(after_id=ids[4])] == ids[5:]
+
+
+def test_story_counts_headline_and_timeline(store: Store, ant: Sample) -> None:
+    arts = _by_outlet(ant, 3)
+    a, b, c = _stored(store, [arts[2], arts[0], arts[1]])  # stored newest first
+    story = store.save_story()
+    assert store.get_story(story).article_count == 0
+    store.assign_stories([(a, story), (b, story), (c, story)])
+    store.set_copy_of([(b, c)])  # the oldest member is a copy: the headline is the oldest canonical title
+    store.refresh_stories([story])
+    row = store.get_story(story)
+    assert (row.article_count, row.outlet_count, row.headline) == (3, 3, arts[1].title)
+    assert (row.first_seen, row.last_updated) == (arts[0].published_at, arts[2].published_at)
+    assert [s.id for s in store.story_articles(story)] == [b, c, a]
+    assert store.save_story("عنوان القصة", story) == story
+    assert store.get_story(story).headline == "عنوان القصة"
+    assert store.get_story(story + 1000) is None
+    assert store.story_articles(story + 1000) == []
+
+
+def test_hot_stories_rank_outlets_then_articles_in_window(store: Store, ant: Sample) -> None:
+    arts = _by_outlet(ant, 4)
+    same = [x for x in ant.all if x.source == arts[3].source and x.url != arts[3].url][:2]
+    assert len(same) == 2
+    ids = _stored(store, arts + same)
+    wide, deep, lone = store.save_story(), store.save_story(), store.save_story()
+    store.assign_stories([(ids[0], wide), (ids[1], wide), (ids[2], lone), (ids[3], deep), (ids[4], deep)])
+    store.assign_stories([(ids[5], deep)])
+    store.refresh_stories([wide, deep, lone])
+    ranked = [s.id for s in store.hot_stories()]
+    assert ranked == [wide, deep, lone]  # 2 outlets; then 1 outlet with 3 articles; then 1 with 1
+    after = max(a.published_at for a in arts[:2]) + timedelta(seconds=1)
+    windowed = {s.id for s in store.hot_stories(since=after)}
+    assert wide not in windowed
+    assert [s.id for s in store.hot_stories(limit=1, offset=1)] == ranked[1:2]
+    assert [s.id for s in store.all_stories()] == sorted([wide, deep, lone])
