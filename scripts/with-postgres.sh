@@ -5,7 +5,8 @@ set -e
 if [ -n "$KHABAR_TEST_PG" ]; then exec "$@"; fi
 BINDIR=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 if [ -z "$BINDIR" ]; then echo "PostgreSQL not installed: run scripts/system-deps.sh" >&2; exit 1; fi
-PORT=${KHABAR_PG_PORT:-55432}
+# A free port unless one is given, so parallel runs (and a developer's own server) never collide.
+PORT=${KHABAR_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 DIR=$(mktemp -d /tmp/khabar-pg.XXXXXX)
 RUN=""
 if [ "$(id -u)" = 0 ]; then chown postgres "$DIR"; RUN="runuser -u postgres --"; fi
