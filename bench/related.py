@@ -30,7 +30,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
@@ -41,7 +41,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
 from devdata import CACHE, DEV_DAY, SNN, load_day, read_jsonl  # noqa: E402
-
 from khabar.arabic import STOPWORDS, normalize_search, tokenize  # noqa: E402
 from khabar.enrich.copies import CopyDetector  # noqa: E402
 from khabar.enrich.embeddings import CachedEmbedder, E5Embedder, embedding_text  # noqa: E402
@@ -54,7 +53,7 @@ from khabar.storage import open_store  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 SAMPLE = ROOT / "data" / "sample" / "ant-2018-05.jsonl.gz"
-WINDOW = (datetime(2018, 5, 14, tzinfo=timezone.utc), datetime(2018, 5, 19, tzinfo=timezone.utc))
+WINDOW = (datetime(2018, 5, 14, tzinfo=UTC), datetime(2018, 5, 19, tzinfo=UTC))
 K = 10
 
 
@@ -71,7 +70,7 @@ def entity_lexicon() -> frozenset[str]:
 
 def entities(text: str, lexicon: frozenset[str]) -> frozenset[str]:
     words = tokenize(normalize_search(text))
-    grams = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:])}
+    grams = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
     return frozenset(grams & lexicon)
 
 
@@ -106,10 +105,11 @@ class Judge:
         event = self.events.get(seed)
         hits = {
             "section": [bool(sec) and self.by_id[p].article.section == sec for p in picks] if sec else None,
-            "entities": [bool(self.lead_ents[seed] & self.all_ents[p]) for p in picks] if self.lead_ents[seed] else None,
+            "entities": [bool(self.lead_ents[seed] & self.all_ents[p]) for p in picks]
+            if self.lead_ents[seed] else None,
             "same_event": [self.events.get(p) == event for p in picks] if event else None,
             # A copy repeats what the reader just read: same-event picks that are not copies.
-            "same_event_distinct": [self.events.get(p) == event and not c for p, c in zip(picks, copy)]
+            "same_event_distinct": [self.events.get(p) == event and not c for p, c in zip(picks, copy, strict=False)]
             if event else None,
         }
         for name, h in hits.items():

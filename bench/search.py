@@ -37,8 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
 from devdata import CACHE  # noqa: E402
-
-from khabar.enrich.embeddings import CachedEmbedder, E5Embedder, embedding_text  # noqa: E402
+from khabar.enrich.embeddings import CachedEmbedder, E5Embedder  # noqa: E402
 from khabar.model import Article  # noqa: E402
 from khabar.search.vectors import VectorIndex, signature  # noqa: E402
 from khabar.storage import open_store  # noqa: E402
@@ -90,12 +89,13 @@ def build(work: Path, n: int, n_queries: int) -> dict:
     plain.execute("CREATE VIRTUAL TABLE t USING fts5(title, body)")
     t0, picks = time.perf_counter(), []
     for start in range(0, n, 1000):
-        batch = [(i, i % len(pool) if i < len(pool) else rng.randrange(len(pool))) for i in range(start, min(n, start + 1000))]
+        # Every real article once, then random re-issues.
+        batch = [(i, i if i < len(pool) else rng.randrange(len(pool))) for i in range(start, min(n, start + 1000))]
         arts = [perturb(pool[b], i, rng) for i, b in batch]
         store.add_articles(arts)
         with plain:
             plain.executemany("INSERT INTO t (rowid, title, body) VALUES (?, ?, ?)",
-                              [(i + 1, a.title, a.body) for (i, _), a in zip(batch, arts)])
+                              [(i + 1, a.title, a.body) for (i, _), a in zip(batch, arts, strict=False)])
         picks += [b for _, b in batch]
     store_s = time.perf_counter() - t0
     assert store.get_article(f"{pool[0].url}#r0").id == 1  # ids follow insertion order in a fresh store
@@ -140,7 +140,7 @@ class _Fixed:
     name, dim = "e5-small-q4", 384
 
     def __init__(self, queries: list[str], vecs: np.ndarray) -> None:
-        self.rows = {q: v for q, v in zip(queries, vecs)}
+        self.rows = {q: v for q, v in zip(queries, vecs, strict=False)}
 
     def query(self, texts):
         return np.vstack([self.rows[t] for t in texts])

@@ -34,7 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
 from devdata import CACHE, DEV_DAY, SNN, DevArticle, load_day, read_jsonl  # noqa: E402
-
 from khabar.enrich.embeddings import CachedEmbedder, E5Embedder, embedding_text  # noqa: E402
 from khabar.ingest.importer import import_files  # noqa: E402
 from khabar.search.hybrid import hybrid_search  # noqa: E402
@@ -102,7 +101,7 @@ def fts5_ranking(db: sqlite3.Connection, text: str, n: int) -> list[int]:
 def evaluate(rankings: list[list[int]], queries: list[dict]) -> dict[str, float]:
     """MRR@10 and recall@10 after dropping the ignored ids."""
     mrr = recall = 0.0
-    for ranked, q in zip(rankings, queries):
+    for ranked, q in zip(rankings, queries, strict=False):
         top = [i for i in ranked if i not in q["ignore"]][:K]
         first = next((r for r, i in enumerate(top, 1) if i in q["relevant"]), None)
         mrr += 1 / first if first else 0.0

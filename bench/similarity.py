@@ -42,7 +42,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
 from devdata import CACHE, load_day  # noqa: E402
-
 from khabar.arabic import STOPWORDS, normalize_search, tokenize  # noqa: E402
 from khabar.enrich.embeddings import CachedEmbedder, E5Embedder  # noqa: E402
 from khabar.similarity import FEATURES, Similarity, feature_matrix  # noqa: E402

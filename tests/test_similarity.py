@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-import khabar
 from khabar.enrich.embeddings import HashingEmbedder
 from khabar.similarity import Similarity, lexical_features
 

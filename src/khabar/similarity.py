@@ -66,7 +66,7 @@ def lexical_features(a: str, b: str) -> list[float]:
 def feature_matrix(cosines: Sequence[float], pairs: Sequence[tuple[str, str]]) -> np.ndarray:
     """One row of :data:`FEATURES` per pair, given the pairs' dense cosines."""
     rows = []
-    for cos, (a, b) in zip(cosines, pairs):
+    for cos, (a, b) in zip(cosines, pairs, strict=False):
         lex = lexical_features(a, b)
         rows.append([cos, *lex, cos * lex[0]])
     return np.asarray(rows, dtype=np.float64)

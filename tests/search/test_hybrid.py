@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -49,7 +49,7 @@ def test_fusion_rewards_agreement():
 
 def test_filters_apply_to_both_lists(env):
     store, vectors = env
-    since = datetime(2018, 5, 20, tzinfo=timezone.utc)
+    since = datetime(2018, 5, 20, tzinfo=UTC)
     hits = hybrid_search(store, vectors, EMB, "كرة القدم", limit=30, filters=Filters(section="sport", since=since))
     assert hits
     assert all(h.article.article.section == "sport" and h.article.article.published_at >= since for h in hits)

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import _serve
 from web_helpers import PAGE_SIZE, Site, links, page_text
 
+from conftest import _serve
 from khabar.enrich.embeddings import HashingEmbedder
 from khabar.search.vectors import VectorIndex
 from khabar.settings import Settings

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from khabar.commands.core import open_configured_store
-from khabar.commands.importing import make_enricher
+from khabar.commands.importing import make_enricher, make_linker
 from khabar.model import FeedRow
 from khabar.settings import Settings
 from khabar.storage import Store
@@ -187,6 +187,7 @@ async def _crawl(args: argparse.Namespace, settings: Settings, store: Store, err
                 progress=progress,
                 max_pages_per_feed=settings.crawl_max_pages,
                 enrich=make_enricher(args),
+                after_store=make_linker(args, store),
             )
             if not args.watch:
                 return _report(await crawler.run_once(args.limit), err)
@@ -241,4 +242,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     crawl.add_argument("--allow-host", **allow)
     crawl.add_argument("--quiet", action="store_true", help="no progress display")
     crawl.add_argument("--no-enrich", dest="enrich", action="store_false", help="skip section/entity/tag enrichment")
+    crawl.add_argument("--no-stories", dest="stories", action="store_false", help="skip copy and story linking")
     crawl.set_defaults(func=cmd_crawl)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from khabar.model import Filters
@@ -71,7 +71,7 @@ def cmd_embed(args: argparse.Namespace, settings: Settings) -> int:
     columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with _store(settings) as store, Progress(*columns, disable=args.quiet) as bar:
         task = bar.add_task("embed", total=None)
-        added = index.update(store, embedder, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        added = index.update(store, embedder, progress=lambda done, n: bar.update(task, completed=done, total=n))
     print(f"{added} articles embedded with {embedder.name}; {len(index)} vectors in {index.path}")
     return 0
 
@@ -82,7 +82,7 @@ def parse_when(text: str | None, end: bool = False) -> datetime | None:
         return None
     value = datetime.fromisoformat(text)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value + timedelta(days=1) if end and len(text) == 10 else value
 
 
@@ -117,11 +117,14 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
     mode = args.mode or settings.search_mode
     vectors, embedder = search_context(settings) if mode != "lexical" else (None, None)
+    filters, offset = search_filters(args), (max(1, args.page) - 1) * args.limit
     with _store(settings) as store:
-        hits = hybrid_search(
-            store, vectors, embedder, args.query, limit=args.limit, offset=(max(1, args.page) - 1) * args.limit,
-            filters=search_filters(args), sort=args.sort, mode=mode,
-        )
+        if vectors is None and filters == Filters() and args.sort == "relevance":
+            from khabar.search import search  # plain BM25, exactly as before `khabar embed`
+
+            hits = search(store, args.query, limit=args.limit, offset=offset)
+        else:
+            hits = hybrid_search(store, vectors, embedder, args.query, args.limit, offset, filters, args.sort, mode)
     if args.json:
         print(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=1))
         return 0

@@ -111,8 +111,10 @@ class Crawler:
         max_pages_per_feed: int = 100,
         rng: random.Random | None = None,
         progress: Progress | None = None,
+        after_store: Callable[[list[int]], None] | None = None,
     ) -> None:
         self.store, self.fetcher, self.extractor = store, fetcher, extractor
+        self.after_store = after_store  # gets the ids of each stored article (copy/story linking)
         self.clock, self.enrich = clock, enrich
         self.max_pages_per_feed = max_pages_per_feed
         self.rng = rng or random.Random()
@@ -216,9 +218,16 @@ class Crawler:
             error = "no title or text in the page or the feed entry"
             return await self._page_failed(feed_url, entry.url, error, summary)
         statuses = await self._call(self.store.add_articles, [article], feed_url)
+        if self.after_store:
+            await self._call(self._after_store, article.url)
         summary.pages_fetched += 1
         summary.new_articles += statuses.count(IMPORTED)
         self.progress("page", 1)
+
+    def _after_store(self, url: str) -> None:
+        """Runs in the store thread: hand the stored article's id to ``after_store``."""
+        if self.after_store:
+            self.after_store(list(self.store.ids_for_urls([url]).values()))
 
     def _article(self, result: FetchResult, entry: FeedEntry, outlet: str) -> Article | None:
         """Runs in the extraction thread: decode, extract, fall back on the entry, enrich."""

@@ -10,7 +10,7 @@ over-fetched candidate set), so the two lists are always comparable.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from khabar.arabic import search_terms
 from khabar.enrich.embeddings import Embedder
@@ -135,7 +135,7 @@ def passes(stored: StoredArticle, filters: Filters | None, query: TextQuery | No
 
 
 def _utc(t: datetime) -> float:
-    return (t if t.tzinfo else t.replace(tzinfo=timezone.utc)).timestamp()
+    return (t if t.tzinfo else t.replace(tzinfo=UTC)).timestamp()
 
 
 def _timestamp(stored: StoredArticle) -> float:

@@ -34,7 +34,7 @@ COPY_JACCARD = 0.7  # lead-word Jaccard from which two texts are one wire text
 COPY_CONTAINMENT = 0.7  # share of the shorter body's words found in the other: a reprint with a new intro
 MMR_LAMBDA = 0.9  # mild: copies are removed outright, so MMR only spreads over sub-topics
 HALF_LIFE_DAYS = 3.0
-W_LEXICAL, W_STORY, W_TAG, W_SECTION, W_RECENT = 5.0, 0.25, 0.05, 0.05, 0.15
+W_LEXICAL, W_STORY, W_TAG, W_SECTION, W_RECENT = 3.0, 0.25, 0.05, 0.05, 0.15
 _WORD = re.compile(r"\w+")
 
 
@@ -105,7 +105,7 @@ def _ranked_ids(
     mat = vectors.get(id_list)
     cos = mat @ np.asarray(seed_vec, dtype=np.float32)
     ok = cos >= floor
-    id_list, mat, cos = [i for i, o in zip(id_list, ok) if o], mat[ok], cos[ok]
+    id_list, mat, cos = [i for i, o in zip(id_list, ok, strict=False) if o], mat[ok], cos[ok]
     lexical = _overlap(seed_sig, *vectors.get_signatures(id_list))
     return id_list, cos, mat, (cos - floor) / (1 - floor) + W_LEXICAL * lexical
 

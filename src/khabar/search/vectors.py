@@ -226,7 +226,7 @@ class VectorIndex:
             return []
         skip = set(exclude)
         matches = self._index.search(np.asarray(vector, dtype=np.float32), k + len(skip))
-        pairs = [(int(key), 1.0 - float(d)) for key, d in zip(matches.keys, matches.distances)]
+        pairs = [(int(key), 1.0 - float(d)) for key, d in zip(matches.keys, matches.distances, strict=False)]
         return [(i, c) for i, c in pairs if i not in skip][:k]
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime
 from contextlib import asynccontextmanager
+from datetime import datetime
 from importlib.resources import files
 from typing import Annotated
 
@@ -122,3 +122,9 @@ def _add_routes(app: FastAPI, store: Store, settings: Settings, render: Render, 
     @app.get("/tags/{tag}", response_class=HTMLResponse)
     def tag(request: Request, tag: str, page: PageNo = 1, format: Format = "html") -> Response:
         return render(request, pages.tag_page(store, settings, tag, page), format)
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    def story(request: Request, story_id: int, format: Format = "html") -> Response:
+        from khabar.web.story_pages import story_page
+
+        return render(request, story_page(store, settings, story_id), format)

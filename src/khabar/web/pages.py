@@ -156,7 +156,9 @@ def article_page(store: Store, settings: Settings, article_id: int, semantic: Se
         **_related(store, stored, semantic or Semantic()),
         "nav": _nav(store, stored.article.section),
     }
-    return Page("article.html", page)
+    from khabar.web.story_pages import story_links
+
+    return Page("article.html", page | story_links(store, stored))
 
 
 def search_page(
@@ -188,7 +190,8 @@ def _search_echo(q: str, opts: SearchOptions) -> dict[str, Any]:
     """The options as given (for the form) and the query string prefix that keeps them across pages."""
     echo = {"source": "", "section": "", "tag": "", "since": "", "until": "", **dict(opts.given),
             "sort": opts.sort, "mode": opts.mode}
-    kept = {"q": q, **{k: v for k, v in echo.items() if v and (k, v) not in {("sort", "relevance"), ("mode", "hybrid")}}}
+    defaults = {("sort", "relevance"), ("mode", "hybrid")}
+    kept = {"q": q, **{k: v for k, v in echo.items() if v and (k, v) not in defaults}}
     return {"options": echo, "query_prefix": urlencode(kept) + "&"}
 
 

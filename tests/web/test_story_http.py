@@ -1,0 +1,78 @@
+"""Story pages and copy links over real HTTP: the bundled sample plus a real SaudiNewsNet
+release published six times by five outlets (gold cluster dev-1), linked while importing."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from web_helpers import PAGE_SIZE, SAMPLE, page_text
+
+from conftest import _serve
+from khabar.enrich.linker import Linker
+from khabar.ingest.importer import import_files
+from khabar.settings import Settings
+from khabar.storage import open_store
+from khabar.web import create_app
+from realdata import DATA, SAUDI
+
+GOLD = DATA / "gold_clusters" / "dev" / "dev_gold.jsonl"
+pytestmark = pytest.mark.skipif(not (SAUDI.exists() and GOLD.exists()), reason="needs ../shared/data")
+
+
+def _release() -> list[dict[str, Any]]:
+    """The dev-1 records (one civil-defence rain warning) in file order."""
+    wanted = {r["id"] for r in map(json.loads, GOLD.open(encoding="utf-8")) if r["cluster"] == "dev-1"}
+    with gzip.open(SAUDI, "rt", encoding="utf-8") as fh:
+        return [r for r in map(json.loads, fh) if r["url"] in wanted]
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, Any, list[dict[str, Any]]]]:
+    tmp = tmp_path_factory.mktemp("stories-web")
+    records = _release()
+    wire = tmp / "wire.jsonl"
+    wire.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    store = open_store(str(tmp / "site.db"))
+    linker = Linker(store)
+    import_files(store, [SAMPLE], after_batch=linker.link)
+    import_files(store, [wire], fmt="saudinewsnet", after_batch=linker.link)
+    server, thread, url = _serve(create_app(Settings({"page_size": PAGE_SIZE}), store))
+    with httpx.Client(base_url=url, timeout=30) as client:
+        yield client, store, records
+    server.should_exit = True
+    thread.join(10)
+    store.close()
+
+
+def test_story_page_json_and_html(linked: tuple[httpx.Client, Any, list[dict[str, Any]]]) -> None:
+    client, store, records = linked
+    first = store.get_article(records[0]["url"])
+    data = client.get(f"/stories/{first.story_id}", params={"format": "json"}).json()
+    assert data["story"]["id"] == first.story_id and data["story"]["outlet_count"] == 5
+    assert {a["url"] for a in records} <= {a["url"] for a in data["articles"]}
+    times = [a["published_at"] for a in data["articles"]]
+    assert times == sorted(times)  # a timeline
+    assert len({o["name"] for o in data["outlets"]}) == len(data["outlets"]) >= 5
+    html = page_text(client.get(f"/stories/{first.story_id}").text)
+    assert data["story"]["headline"] in html and f"/articles/{first.id}" in html
+
+
+def test_article_page_lists_copies_and_links_its_story(linked: tuple[httpx.Client, Any, list[dict[str, Any]]]) -> None:
+    client, store, records = linked
+    first, copy = store.get_article(records[0]["url"]), store.get_article(records[-1]["url"])
+    data = client.get(f"/articles/{first.id}", params={"format": "json"}).json()
+    assert {a["url"] for a in data["also_published"]} == {r["url"] for r in records[1:]}
+    assert data["story"]["id"] == first.story_id
+    html = page_text(client.get(f"/articles/{copy.id}").text)
+    assert "نُشر أيضاً في" in html and f"/articles/{first.id}" in html and f"/stories/{first.story_id}" in html
+
+
+def test_unknown_story_is_404(linked: tuple[httpx.Client, Any, list[dict[str, Any]]]) -> None:
+    client = linked[0]
+    assert client.get("/stories/987654").status_code == 404
+    assert client.get("/stories/987654", params={"format": "json"}).status_code == 404
