@@ -27,21 +27,6 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return run_import(args, settings, open_configured_store(settings))
 
 
-def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from khabar.search import search
-    from khabar.shapes import hit_json
-
-    with open_configured_store(settings) as store:
-        hits = search(store, args.query, limit=args.limit)
-    if args.json:
-        print(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=1))
-        return 0
-    from khabar.commands.output import print_hits
-
-    print_hits(hits)
-    return 0
-
-
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     from khabar.shapes import article_json
 
@@ -97,10 +82,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     imp.add_argument("--no-stories", dest="stories", action="store_false", help="skip copy and story linking")
     imp.set_defaults(func=cmd_import)
-    srch = sub.add_parser("search", help="full-text search")
-    srch.add_argument("query")
-    srch.add_argument("--json", action="store_true")
-    srch.add_argument("--limit", type=int, default=10)
+    from khabar.commands.related import add_search_arguments, cmd_search
+
+    srch = sub.add_parser("search", help="search: hybrid (BM25 + vectors) after `khabar embed`, else BM25")
+    add_search_arguments(srch)
     srch.set_defaults(func=cmd_search)
     show = sub.add_parser("show", help="show one article by url")
     show.add_argument("url")

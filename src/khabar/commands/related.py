@@ -8,13 +8,9 @@ import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from khabar.commands.core import open_configured_store as _store
 from khabar.model import Filters
 from khabar.settings import Settings
-from khabar.storage import Store, open_store
-
-
-def _store(settings: Settings) -> Store:
-    return open_store(settings.db, title_weight=settings.title_weight)
 
 
 def search_context(settings: Settings):
