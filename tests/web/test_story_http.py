@@ -76,3 +76,16 @@ def test_unknown_story_is_404(linked: tuple[httpx.Client, Any, list[dict[str, An
     client = linked[0]
     assert client.get("/stories/987654").status_code == 404
     assert client.get("/stories/987654", params={"format": "json"}).status_code == 404
+
+
+def test_home_page_groups_the_latest_news_by_story(linked: tuple[httpx.Client, Any, list[dict[str, Any]]]) -> None:
+    client, store, _ = linked
+    data = client.get("/", params={"format": "json"}).json()
+    assert data["stories"], "the sample's last two days have stories covered by several outlets"
+    for story in data["stories"]:
+        assert story["outlet_count"] >= 2
+        members = {a.id for a in store.story_articles(story["id"])}
+        assert {a["id"] for a in story["articles"]} <= members
+    html = client.get("/").text
+    assert "أبرز القصص" in html and f'href="/stories/{data["stories"][0]["id"]}"' in html
+    assert not client.get("/", params={"format": "json", "page": 2}).json()["stories"]

@@ -91,8 +91,12 @@ def listing_page(store: Store, settings: Settings, page: int, filters: Filters |
 
 
 def home_page(store: Store, settings: Settings, page: int = 1) -> Page:
-    """Latest articles from every outlet."""
-    return listing_page(store, settings, page, None, "آخر الأخبار", "home")
+    """The hottest stories (first page only), then the latest articles from every outlet."""
+    from khabar.web.story_pages import top_stories
+
+    result = listing_page(store, settings, page, None, "آخر الأخبار", "home")
+    result.data["stories"] = top_stories(store) if page == 1 else []
+    return result
 
 
 def section_page(store: Store, settings: Settings, section: str, page: int = 1) -> Page:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 from khabar.model import StoredArticle
@@ -43,3 +44,19 @@ def story_links(store: Store, stored: StoredArticle) -> dict[str, Any]:
     story = store.get_story(stored.story_id) if stored.story_id is not None else None
     story_data = story_json(story) if story is not None and story.article_count > 1 else None
     return {"also_published": [_summary(a) for a in _same_text(store, stored)], "story": story_data}
+
+
+def top_stories(store: Store, limit: int = 6, hours: int = 48, members: int = 3) -> list[dict[str, Any]]:
+    """The hottest multi-outlet stories of the last ``hours`` before the newest article, each
+    with a few member articles (copies left out): the home page's "by story" block."""
+    newest = store.latest(1)
+    if not newest or newest[0].article.published_at is None:
+        return []
+    since = newest[0].article.published_at - timedelta(hours=hours)
+    out = []
+    for story in store.hot_stories(since, limit * 2):
+        if story.outlet_count < 2 or len(out) >= limit:
+            continue
+        picks = [a for a in store.story_articles(story.id) if not a.copy_of][-members:]
+        out.append(story_json(story) | {"articles": [_summary(a) for a in reversed(picks)]})
+    return out
