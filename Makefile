@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh machine:
-#   make run    install into .venv, import the bundled sample, serve http://127.0.0.1:8000
+#   make run    install into .venv, import the bundled sample, embed it, serve http://127.0.0.1:8000
 #   make test   install (system packages too), start a throw-away PostgreSQL, run lint and all tests
 PYTHON ?= python3
 VENV := .venv
@@ -17,9 +17,14 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-run: setup
-	$(BIN)/khabar --db $(DB) import $(SAMPLE)
+run: setup $(DB).sample
+	$(BIN)/khabar --db $(DB) embed
 	$(BIN)/khabar --db $(DB) serve --host 127.0.0.1 --port 8000
+
+# The sample is imported once (enriched and linked into stories); the stamp marks a finished import.
+$(DB).sample: $(SAMPLE) | setup
+	$(BIN)/khabar --db $(DB) import $(SAMPLE)
+	touch $@
 
 lint: setup
 	$(BIN)/ruff check src tests bench
@@ -33,4 +38,4 @@ bench: setup
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB).sample $(DB).vectors
