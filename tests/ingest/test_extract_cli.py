@@ -38,3 +38,24 @@ def test_extract_stdin_legacy_encoding(capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
     out = run(["extract", "-", "--json"], capsys)
     assert out["paragraphs"][0].startswith("أعلنت كتائب الشهيد عز الدين القسام")
+
+
+def test_extract_url_goes_through_the_polite_fetcher(capsys):
+    from loopback import Loopback
+
+    page = (DATA / "pages" / "cnn_arabic.html").read_bytes()
+    srv = Loopback(robots=b"User-agent: *\nDisallow: /private/\n")
+    srv.routes["/news/a.html"] = lambda h: h.send(200, page, "text/html; charset=utf-8")
+    srv.routes["/private/a.html"] = lambda h: h.send(200, page, "text/html; charset=utf-8")
+    srv.thread.start()
+    try:
+        # loopback is refused unless allowed, like any private address
+        assert main(["extract", srv.url("/news/a.html"), "--json"]) == 2
+        assert "non-public address" in capsys.readouterr().err
+        out = run(["extract", srv.url("/news/a.html"), "--allow-host", "127.0.0.1", "--json"], capsys)
+        assert out["title"] and len(out["paragraphs"]) > 3
+        assert main(["extract", srv.url("/private/a.html"), "--allow-host", "127.0.0.1", "--json"]) == 2
+        assert "robots" in capsys.readouterr().err.lower()
+    finally:
+        srv.shutdown()
+        srv.server_close()

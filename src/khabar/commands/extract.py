@@ -11,17 +11,27 @@ from pathlib import Path
 from khabar.settings import Settings
 
 
-def _read(source: str) -> tuple[bytes, str | None, str | None]:
-    """Page bytes, the HTTP charset (if fetched) and the URL it came from."""
+def _fetch(url: str, settings: Settings, allow_hosts: list[str] | None) -> tuple[bytes, str | None, str]:
+    """One page through the crawler's polite fetcher (robots.txt, size cap, address policy)."""
+    import asyncio
+
+    from khabar.commands.feeds import fetch_policy
+    from khabar.ingest.fetcher import Fetcher
+
+    async def get():
+        async with Fetcher(fetch_policy(settings, allow_hosts)) as fetcher:
+            return await fetcher.get(url)
+
+    result = asyncio.run(get())
+    return result.body, result.content_type, result.final_url
+
+
+def _read(source: str, settings: Settings, allow_hosts: list[str] | None) -> tuple[bytes, str | None, str | None]:
+    """Page bytes, the HTTP content type (if fetched) and the URL it came from."""
     if source == "-":
         return sys.stdin.buffer.read(), None, None
     if source.startswith(("http://", "https://")):
-        import httpx
-
-        # A plain GET for now; the polite fetcher (robots, rate limits) will replace it.
-        response = httpx.get(source, follow_redirects=True, timeout=30, headers={"User-Agent": "khabar/0.1"})
-        response.raise_for_status()
-        return response.content, response.headers.get("content-type"), str(response.url)
+        return _fetch(source, settings, allow_hosts)
     return Path(source).read_bytes(), None, None
 
 
@@ -33,8 +43,13 @@ def _looks_like_html(body: bytes) -> bool:
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     from khabar.ingest.charset import decode_html
     from khabar.ingest.extractor import extract_html, extract_text
+    from khabar.ingest.fetchresult import FetchError
 
-    body, charset, fetched_url = _read(args.source)
+    try:
+        body, charset, fetched_url = _read(args.source, settings, args.allow_host)
+    except (FetchError, OSError) as exc:
+        print(f"cannot read {args.source}: {exc}", file=sys.stderr)
+        return 2
     url = args.url or fetched_url
     now = datetime.now(UTC)
     if _looks_like_html(body):
@@ -59,10 +74,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "extract",
         help="extract an article from an HTML page or plain text",
         description="Extract title, body, dates, attributions, tags and related links from one page. "
-        "PATH may be '-' (stdin) or an http(s) URL, fetched with a plain GET for now "
-        "(the polite crawler fetcher is separate).",
+        "PATH may be '-' (stdin) or an http(s) URL, fetched politely like the crawler does.",
     )
     p.add_argument("source", metavar="PATH_OR_URL")
     p.add_argument("--url", help="the page's URL (resolves relative links, gives a date from the URL)")
     p.add_argument("--json", action="store_true", help="print the extraction as JSON")
+    p.add_argument("--allow-host", action="append", metavar="HOST", help="fetch HOST even at a private address")
     p.set_defaults(func=cmd_extract)
