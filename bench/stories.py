@@ -8,7 +8,8 @@ Run: ``OMP_NUM_THREADS=2 .venv/bin/python bench/stories.py [--no-emb]`` (from th
 * **khabar**: :class:`khabar.enrich.stories.StoryClusterer` over the 502 gold
   articles in crawl order, IDF warmed with all 1,343 articles of the day; the
   pair scorer (logistic regression) and the threshold are learned, with and
-  without e5 embeddings (title + lead, cached in ``bench/.cache``).
+  without e5 embeddings (title + lead, cached in ``bench/.cache``); max link
+  (the default) and, for comparison, average link ("mean-link").
 
 Honest numbers: 5-fold cross-validation over *clusters* (params learned on
 4/5 of the clusters; all 502 articles clustered; only the held-out fifth is
@@ -45,7 +46,7 @@ from khabar.enrich.stories import Item, PairScorer, StoryClusterer  # noqa: E402
 from khabar.enrich.vectorize import Vectorizer  # noqa: E402
 
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(11)]
-P_THRESHOLDS = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]
+P_THRESHOLDS = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
 
 
 def _objective(s: dict) -> float:
@@ -91,11 +92,12 @@ def make_items(day: list[DevArticle], gold: list[DevArticle], emb: np.ndarray | 
 
 def pair_features(items: list[Item], vectorizer: Vectorizer, idx: list[int]) -> tuple[np.ndarray, list]:
     vecs = {i: vectorizer.vector(vectorizer.counts(items[i].title, items[i].body)) for i in idx}
+    tvecs = {i: vectorizer.vector(vectorizer.counts(items[i].title, "")) for i in idx}
     feats, pairs = [], []
     for x, i in enumerate(idx):
         for j in idx[x + 1 :]:
             e = float(items[i].embedding @ items[j].embedding) if items[i].embedding is not None else 0.0
-            feats.append((vecs[i].dot(vecs[j]), e, float(items[i].outlet == items[j].outlet)))
+            feats.append((vecs[i].dot(vecs[j]), e, float(items[i].outlet == items[j].outlet), tvecs[i].dot(tvecs[j])))
             pairs.append((i, j))
     return np.array(feats), pairs
 
@@ -103,17 +105,17 @@ def pair_features(items: list[Item], vectorizer: Vectorizer, idx: list[int]) -> 
 def fit_scorer(items, vectorizer, idx, labels, use_emb: bool) -> PairScorer:
     x, pairs = pair_features(items, vectorizer, idx)
     y = np.array([labels[i] == labels[j] for i, j in pairs])
-    cols = [0, 1, 2] if use_emb else [0, 2]
+    cols = [0, 1, 2, 3] if use_emb else [0, 2, 3]
     # Standardize so that regularization treats the narrow-ranged e5 cosine fairly; map back to raw units.
     mu, sd = x[:, cols].mean(axis=0), x[:, cols].std(axis=0) + 1e-9
     lr = LogisticRegression(C=1.0, max_iter=2000).fit((x[:, cols] - mu) / sd, y)
     raw = lr.coef_[0] / sd
     w = dict(zip(cols, raw.tolist(), strict=True))
-    return PairScorer(float(lr.intercept_[0] - raw @ mu), w[0], w.get(1, 0.0), w[2])
+    return PairScorer(float(lr.intercept_[0] - raw @ mu), w[0], w.get(1, 0.0), w[2], w[3])
 
 
-def cluster(items, vectorizer, idx, scorer, threshold, refine: bool) -> dict[int, int]:
-    sc = StoryClusterer(scorer, threshold, vectorizer)
+def cluster(items, vectorizer, idx, scorer, threshold, refine: bool, link: str = "max") -> dict[int, int]:
+    sc = StoryClusterer(scorer, threshold, vectorizer, link=link)
     for i in sorted(idx, key=lambda k: (items[k].time, k)):
         sc.add(items[i], observe=False)
     if refine:
@@ -121,10 +123,11 @@ def cluster(items, vectorizer, idx, scorer, threshold, refine: bool) -> dict[int
     return sc.labels()
 
 
-def tune(items, vectorizer, idx, labels, use_emb, refine) -> tuple[PairScorer, float]:
+def tune(items, vectorizer, idx, labels, use_emb, refine, link="max") -> tuple[PairScorer, float]:
     scorer = fit_scorer(items, vectorizer, idx, labels, use_emb)
     gold = {i: labels[i] for i in idx}
-    best = max(P_THRESHOLDS, key=lambda t: _objective(scores(cluster(items, vectorizer, idx, scorer, t, refine), gold)))
+    best = max(P_THRESHOLDS,
+               key=lambda t: _objective(scores(cluster(items, vectorizer, idx, scorer, t, refine, link), gold)))
     return scorer, best
 
 
@@ -136,19 +139,19 @@ def folds(labels: list[str], k: int = 5, seed: int = 0) -> list[set[int]]:
     return [{i for i, c in enumerate(labels) if fold_of[c] == f} for f in range(k)]
 
 
-def run_khabar(items, vectorizer, labels, use_emb: bool, refine: bool) -> dict:
+def run_khabar(items, vectorizer, labels, use_emb: bool, refine: bool, link: str = "max") -> dict:
     everything = list(range(len(items)))
     gold = dict(enumerate(labels))
     cv_scores, pooled = [], Counter()
     for test in folds(labels):
         train = [i for i in everything if i not in test]
-        scorer, t = tune(items, vectorizer, train, labels, use_emb, refine)
-        counts = held_out_counts(cluster(items, vectorizer, everything, scorer, t, refine), gold, test)
+        scorer, t = tune(items, vectorizer, train, labels, use_emb, refine, link)
+        counts = held_out_counts(cluster(items, vectorizer, everything, scorer, t, refine, link), gold, test)
         cv_scores.append({"threshold": t, **from_counts(counts)})
         pooled.update(counts)
-    scorer, t = tune(items, vectorizer, everything, labels, use_emb, refine)
+    scorer, t = tune(items, vectorizer, everything, labels, use_emb, refine, link)
     t0 = time.perf_counter()
-    full = cluster(items, vectorizer, everything, scorer, t, refine)
+    full = cluster(items, vectorizer, everything, scorer, t, refine, link)
     ms = (time.perf_counter() - t0) / len(items) * 1000
     return {
         "cv_pooled": from_counts(pooled),
@@ -195,15 +198,15 @@ def main() -> None:
     gold = [a for a in day if a.cluster]
     labels = [a.cluster for a in gold]
     results: dict = {"articles": len(gold), "day_articles": len(day), "baseline": run_baseline(gold)}
-    variants = [("text", False, False)]
+    variants = [("text", False, False, "max"), ("text mean-link", False, False, "mean")]
     emb = None if args.no_emb else embeddings(gold)
     if emb is not None:
-        variants += [("text+emb", True, False), ("text+emb+refine", True, True)]
+        variants += [("text+emb", True, False, "max"), ("text+emb+refine", True, True, "max")]
     else:
-        variants += [("text+refine", False, True)]
-    for name, use_emb, refine in variants:
+        variants += [("text+refine", False, True, "max")]
+    for name, use_emb, refine, link in variants:
         items, vectorizer = make_items(day, gold, emb if use_emb else None)
-        results[f"khabar_{name}"] = run_khabar(items, vectorizer, labels, use_emb, refine)
+        results[f"khabar_{name}"] = run_khabar(items, vectorizer, labels, use_emb, refine, link)
     print(f"{'':<34} BCubed P     R     F1      pairwise P  R     F1")
     bl = results["baseline"]
     print(_row(f"baseline best (t={bl['best_threshold']}, in-sample)", bl["best"]))

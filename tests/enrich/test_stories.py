@@ -98,3 +98,13 @@ def test_headline_is_a_member_title_and_refine_keeps_good_stories():
     assert sorted(sorted(s.members) for s in sc.stories.values()) == before
     for sid, story in sc.stories.items():
         assert sc.headline(sid) in {sc.items[m].title for m in story.members}
+
+
+def test_link_is_max_by_default_and_mean_still_separates_matches():
+    assert clusterer().link == "max"
+    with pytest.raises(ValueError):
+        StoryClusterer(link="single")
+    vec = day()[1]
+    sc = StoryClusterer(vectorizer=Vectorizer(vec.stats, vec.title_weight), link="mean")
+    h1, n1, a1, h2, n2, a2 = add_all(sc, [HILAL[0], NASSR[0], ARSENAL[0], HILAL[1], NASSR[1], ARSENAL[1]])
+    assert len({h1, n1, a1}) == 3

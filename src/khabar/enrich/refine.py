@@ -3,7 +3,7 @@
 Online assignment sees each article once, in arrival order; an early article
 can pull the wrong neighbours in, and two halves of one event can start apart
 before the article that links them arrives. Both fixes reuse the clusterer's
-own average-link score and threshold, so they add no parameters.
+own link score (max or average) and threshold, so they add no parameters.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def split_drifted(sc: StoryClusterer, since: float) -> int:
-    """Detach members whose average link to the rest of their story fell below the
+    """Detach members whose link to the rest of their story fell below the
     threshold, and re-assign each to its best other story (or a new one)."""
     moved = 0
     for story in [s for s in sc.stories.values() if s.last_updated >= since and len(s.members) >= 3]:
@@ -48,13 +48,15 @@ def _best_other(sc: StoryClusterer, item_id: int, exclude: int) -> tuple[int | N
 
 
 def story_link(sc: StoryClusterer, a: list[int], b: list[int]) -> float:
-    """Average same-event probability over all cross pairs of two member lists."""
+    """Same-event probability of two member lists under the clusterer's link (max or average over cross pairs)."""
     probs = [sc.pair_prob(sc.items[x], sc.vecs[x], y) for x in a for y in b]
-    return float(np.mean(probs)) if probs else 0.0
+    if not probs:
+        return 0.0
+    return float(max(probs)) if sc.link == "max" else float(np.mean(probs))
 
 
 def merge_converged(sc: StoryClusterer, since: float) -> int:
-    """Merge pairs of stories whose average cross link reaches the threshold."""
+    """Merge pairs of stories whose cross link reaches the threshold."""
     merged = 0
     for sid in sorted(sc.stories):
         story = sc.stories.get(sid)
