@@ -76,3 +76,33 @@ def test_unknown_article_or_no_vectors_gives_nothing(env):
     store, vectors = env
     assert related(store, vectors, 10**9).similar == []
     assert related(store, None, store.latest(1)[0].id).similar == []
+
+
+def test_picks_share_the_seeds_lead_names(env):
+    """Name overlap (NER entities of the seed's title + lead, else its rarest stems) lifts picks over the rest."""
+    from khabar.search.related import _names, _seed_names
+
+    store, vectors = env
+    seeds = store.latest(30)
+    others = store.latest(400)[200:]
+    picked, background = [], []
+    for seed in seeds:
+        names = _seed_names(seed)
+        picked += [_names(names, p.article) for p in related(store, vectors, seed.id).similar]
+        background += [_names(names, o) for o in others[:20] if o.id != seed.id]
+    assert picked and sum(picked) / len(picked) > 2 * sum(background) / len(background)
+
+
+def test_a_rewrite_of_the_same_event_is_not_a_copy(env):
+    """Shared words are not a copy; shared word pairs (a reprint) are."""
+    from dataclasses import replace
+
+    from khabar.search.related import _body_words, _contained
+
+    store, _ = env
+    a = next(s for s in store.latest(50) if len(s.article.body.split()) >= 60)
+    words = a.article.body.split()
+    reordered = replace(a, article=replace(a.article, paragraphs=[" ".join(words[::2] + words[1::2])]))
+    reprint = replace(a, article=replace(a.article, paragraphs=["مقدمة جديدة للخبر", *a.article.paragraphs]))
+    assert not _contained(_body_words(a), _body_words(reordered))
+    assert _contained(_body_words(a), _body_words(reprint))

@@ -20,21 +20,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from khabar.arabic import normalize_search, search_terms, tokenize
 from khabar.enrich.embeddings import Embedder, embedding_text
 from khabar.model import StoredArticle, TextQuery
 from khabar.search.vectors import VectorIndex, rare_terms, signature
 from khabar.storage.base import Store
 
-VECTOR_CANDIDATES, LEXICAL_CANDIDATES, QUERY_TERMS, FETCHED = 60, 30, 8, 30
+VECTOR_CANDIDATES, LEXICAL_CANDIDATES, QUERY_TERMS, FETCHED = 60, 30, 8, 60
+NAME_TERMS, NAME_CHARS = 12, 300  # the seed's rarest title + lead stems: who and where it is about
 # Cosine floors per model family: (related at all, same event). e5 passage cosines sit in 0.7-1.0: below
 # 0.80 shared generic words are all two articles have in common; 0.88+ is the same event.
 FLOORS = {"e5": (0.80, 0.88)}
 OTHER_FLOORS = (0.30, 0.60)  # embedders that spread cosines wider, such as HashingEmbedder
 COPY_JACCARD = 0.7  # lead-word Jaccard from which two texts are one wire text
-COPY_CONTAINMENT = 0.7  # share of the shorter body's words found in the other: a reprint with a new intro
+COPY_CONTAINMENT = 0.65  # share of the shorter body's word pairs found in the other: a reprint with a new intro
 MMR_LAMBDA = 0.9  # mild: copies are removed outright, so MMR only spreads over sub-topics
 HALF_LIFE_DAYS = 3.0
-W_LEXICAL, W_STORY, W_TAG, W_SECTION, W_RECENT = 3.0, 0.25, 0.05, 0.05, 0.15
+W_LEXICAL, W_STORY, W_TAG, W_SECTION, W_RECENT, W_NAMES = 3.0, 0.25, 0.05, 0.05, 0.15, 2.0
 _WORD = re.compile(r"\w+")
 
 
@@ -77,7 +79,9 @@ def related(
     by_id = {a.id: a for a in store.get_articles([ids[k] for k in keep])}
     seed_words = _lead_words(seed)
     rows = [k for k in keep if ids[k] in by_id and not _is_copy(seed, seed_words, by_id[ids[k]])]
-    scores = np.array([prelim[k] + _context(seed, by_id[ids[k]]) for k in rows])
+    names = _seed_names(seed)
+    scores = np.array([prelim[k] + _context(seed, by_id[ids[k]]) + W_NAMES * _names(names, by_id[ids[k]])
+                       for k in rows])
     chosen = _mmr(mat[rows], scores, [by_id[ids[k]] for k in rows], n_similar, floor)
     similar = [Pick(by_id[ids[rows[j]]], float(scores[j]), float(cos[rows[j]])) for j in chosen]
     return Related(_read_also(seed, similar, n_read_also, same_event), similar)
@@ -134,17 +138,53 @@ def _context(seed: StoredArticle, other: StoredArticle) -> float:
     return W_STORY * same_story + W_TAG * min(tags, 3) + W_SECTION * section + W_RECENT * recency
 
 
+def _norm(text: str) -> str:
+    return " ".join(tokenize(normalize_search(text)))
+
+
+def _seed_names(seed: StoredArticle) -> tuple[bool, dict[str, float]]:
+    """(from NER?, names of the seed's title + lead with weights): NER entities, else its rarest stems."""
+    a = seed.article
+    lead = f"{a.title}\n{a.body[:NAME_CHARS]}"
+    try:
+        from khabar.enrich.entities import NERModelMissing, extract_entities
+        try:
+            found = {_norm(e.text) for e in extract_entities(lead)}
+            return True, {n: 1.0 for n in found if len(n) >= 3}
+        except NERModelMissing:
+            pass
+    except ImportError:  # pragma: no cover - optional CRF dependency
+        pass
+    return False, {t: w for w, t in rare_terms(a.title, a.body, NAME_TERMS, NAME_CHARS)}
+
+
+def _names(names: tuple[bool, dict[str, float]], other: StoredArticle) -> float:
+    """Weighted share of the seed's lead names (people, places, bodies) found anywhere in the other text."""
+    ner, table = names
+    total = sum(table.values())
+    if not total:
+        return 0.0
+    text = f"{other.article.title} {other.article.body}"
+    if ner:
+        norm = _norm(text)
+        return sum(w for t, w in table.items() if t in norm) / total
+    found = set(search_terms(text))
+    return sum(w for t, w in table.items() if t in found) / total
+
+
 def _lead_words(stored: StoredArticle) -> frozenset[str]:
     """Raw words of the title and the start of the body: cheap, and copies keep them."""
     a = stored.article
     return frozenset(_WORD.findall(f"{a.title} {a.body[:400]}"))
 
 
-def _body_words(stored: StoredArticle) -> frozenset[str]:
-    return frozenset(_WORD.findall(stored.article.body))
+def _body_words(stored: StoredArticle) -> frozenset[tuple[str, str]]:
+    """Word pairs of the body: a reprint keeps them, a rewrite of the same event shares words but not pairs."""
+    words = _WORD.findall(stored.article.body)
+    return frozenset(zip(words, words[1:], strict=False))
 
 
-def _contained(a: frozenset[str], b: frozenset[str]) -> bool:
+def _contained(a: frozenset, b: frozenset) -> bool:
     small = min(len(a), len(b))
     return small >= 12 and len(a & b) >= COPY_CONTAINMENT * small
 
@@ -171,7 +211,7 @@ def _mmr(mat: np.ndarray, scores: np.ndarray, arts: list[StoredArticle], n: int,
     redundancy = np.zeros(len(scores))
     open_rows = np.ones(len(scores), dtype=bool)
     chosen: list[int] = []
-    words: list[tuple[frozenset[str], frozenset[str]]] = []
+    words: list[tuple[frozenset, frozenset]] = []
     while open_rows.any() and len(chosen) < n:
         value = np.where(open_rows, MMR_LAMBDA * scores - (1 - MMR_LAMBDA) * redundancy, -np.inf)
         j = int(np.argmax(value))
