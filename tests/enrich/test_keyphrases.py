@@ -29,11 +29,13 @@ def keys(tags):
 
 
 def entities_or_none(article):
+    """Entities from the locally trained NER model, or None where it is not installed (CI)."""
+    from khabar.enrich.entities import NERModelMissing, extract_entities
+
     try:
-        from khabar.enrich.entities import extract_entities
-    except ImportError:
+        return extract_entities("\n".join([article.title, article.body]))
+    except NERModelMissing:
         return None
-    return extract_entities("\n".join([article.title, article.body]))
 
 
 def test_niger_article():
@@ -45,10 +47,8 @@ def test_niger_article():
 
 def test_niger_minister_by_name():
     niger, _ = seed_articles()
-    entities = entities_or_none(niger)
-    if entities is None:
-        pytest.skip("khabar.enrich.entities not present yet: the minister's name is checked with the entity model")
-    assert any("سانجار" in t for t in extract_tags(niger, entities=entities))
+    # with the NER model when installed, else from the phrase grammar alone
+    assert any("سانجار" in t for t in extract_tags(niger, entities=entities_or_none(niger)))
 
 
 def test_libya_turkey_article():

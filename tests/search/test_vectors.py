@@ -46,10 +46,10 @@ def test_search_finds_each_article_first_and_honours_exclude(built):
     articles = store.latest(40)
     vecs = index.get([a.id for a in articles])
     firsts = [index.search(v, 1)[0][0] for v in vecs]
-    # int8 HNSW is approximate, but an article's own vector is (nearly always) its nearest neighbour.
+    # exact scan at this size (int8 vectors): an article's own vector is its nearest neighbour, ties aside
     rows = zip(firsts, articles, vecs, strict=True)
     same = [f == a.id or np.allclose(index.get([f])[0], v, atol=1e-2) for f, a, v in rows]
-    assert sum(same) >= 38
+    assert all(same)
     hits = index.search(vecs[0], 5, exclude=[articles[0].id])
     assert len(hits) == 5 and articles[0].id not in [i for i, _ in hits]
     assert all(-1.0 <= c <= 1.0001 for _, c in hits)

@@ -33,6 +33,8 @@ TERMS_FILE, WEIGHTS_FILE = "terms.npy", "weights.npy"
 TERMS = 32  # the rarest stems carry the names, places and numbers
 SIGNATURE_CHARS = 1500  # title + the first paragraphs: who, where, what; later paragraphs drift to background
 
+EXACT_BELOW = 20_000  # indexes up to this size are searched exactly
+
 
 def rare_terms(title: str, body: str, n: int = TERMS, chars: int = 300) -> list[tuple[float, str]]:
     """The ``n`` rarest content stems of title + body start, with IDF (ANT background corpus), rarest first."""
@@ -225,7 +227,9 @@ class VectorIndex:
         if self._index is None or not len(self._index):
             return []
         skip = set(exclude)
-        matches = self._index.search(np.asarray(vector, dtype=np.float32), k + len(skip))
+        # Small indexes are scanned exactly: as fast as the graph there, and deterministic.
+        exact = len(self._index) <= EXACT_BELOW
+        matches = self._index.search(np.asarray(vector, dtype=np.float32), k + len(skip), exact=exact)
         pairs = [(int(key), 1.0 - float(d)) for key, d in zip(matches.keys, matches.distances, strict=False)]
         return [(i, c) for i, c in pairs if i not in skip][:k]
 

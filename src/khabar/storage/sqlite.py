@@ -7,6 +7,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -50,12 +51,24 @@ class SQLiteStore(SQLiteFeeds, SQLiteStories, Store):
         self._source_ids: dict[str, int] = {}
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         self._conn.row_factory = sqlite3.Row
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL", "busy_timeout=30000"):
+        for pragma in ("busy_timeout=30000", "foreign_keys=ON", "synchronous=NORMAL"):
             self._conn.execute(f"PRAGMA {pragma}")
+        self._enable_wal()
         self._migrate()
         self._check_index(analyzer_version or analyzer_fingerprint())
 
     # -- schema -----------------------------------------------------------
+    def _enable_wal(self, attempts: int = 50) -> None:
+        """Switch to WAL. The switch fails at once (no busy handler) while another process
+        is creating the same file, so it is retried briefly."""
+        for attempt in range(attempts):
+            try:
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.1)
     def _migrate(self) -> None:
         with self._lock:
             self._conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT)")
