@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import gzip
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from web_helpers import ATTRIBUTIONS, PAGE_SIZE, SAMPLE, TAGGED_URL, TAGS, Site
+from web_helpers import ATTRIBUTIONS, PAGE_SIZE, SAMPLE, TAGGED_URL, TAGS, Site, serve
 
 from khabar.ingest.importer import import_files
 from khabar.settings import Settings
@@ -39,23 +35,6 @@ def _tagged_record(records: list[dict[str, Any]]) -> dict[str, Any]:
     return record | {"tags": TAGS, "attributions": ATTRIBUTIONS}
 
 
-def _serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
-    """Start uvicorn on a free loopback port in a daemon thread; wait until it answers."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    return server, thread, f"http://127.0.0.1:{port}"
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The sample site, served over HTTP for the whole session."""
@@ -71,7 +50,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     stored = store.get_article(tagged["url"])
     assert stored is not None
     app = create_app(Settings({"page_size": PAGE_SIZE}), store)
-    server, thread, url = _serve(app)
+    server, thread, url = serve(app)
     try:
         yield Site(url, store, records, tagged, stored.id)
     finally:

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from web_helpers import PAGE_SIZE, Site, links, page_text
+from web_helpers import PAGE_SIZE, Site, links, page_text, serve
 
-from conftest import _serve
 from khabar.enrich.embeddings import HashingEmbedder
 from khabar.search.vectors import VectorIndex
 from khabar.settings import Settings
@@ -23,7 +22,7 @@ def semantic_client(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Ite
     vectors = VectorIndex(tmp_path_factory.mktemp("vec") / "site.db.vectors")
     vectors.update(site.store, emb)
     app = create_app(Settings({"page_size": PAGE_SIZE}), site.store, Semantic(vectors, emb))
-    server, thread, url = _serve(app)
+    server, thread, url = serve(app)
     with httpx.Client(base_url=url, timeout=30) as client:
         yield client
     server.should_exit = True

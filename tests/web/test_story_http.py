@@ -10,9 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
-from web_helpers import PAGE_SIZE, SAMPLE, page_text
+from web_helpers import PAGE_SIZE, SAMPLE, page_text, serve
 
-from conftest import _serve
 from khabar.enrich.linker import Linker
 from khabar.ingest.importer import import_files
 from khabar.settings import Settings
@@ -41,7 +40,7 @@ def linked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Cli
     linker = Linker(store)
     import_files(store, [SAMPLE], after_batch=linker.link)
     import_files(store, [wire], fmt="saudinewsnet", after_batch=linker.link)
-    server, thread, url = _serve(create_app(Settings({"page_size": PAGE_SIZE}), store))
+    server, thread, url = serve(create_app(Settings({"page_size": PAGE_SIZE}), store))
     with httpx.Client(base_url=url, timeout=30) as client:
         yield client, store, records
     server.should_exit = True

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+import socket
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import uvicorn
 
 from khabar.storage import Store
 
@@ -46,3 +51,20 @@ def shown(text: str) -> str:
 def links(markup: str, prefix: str) -> list[str]:
     """Every href starting with ``prefix``, in page order."""
     return re.findall(r'href="(' + re.escape(prefix) + r'[^"]*)"', markup)
+
+
+def serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
+    """Start uvicorn on a free loopback port in a daemon thread; wait until it answers."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    return server, thread, f"http://127.0.0.1:{port}"

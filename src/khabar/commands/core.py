@@ -82,11 +82,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     imp.add_argument("--no-stories", dest="stories", action="store_false", help="skip copy and story linking")
     imp.set_defaults(func=cmd_import)
-    from khabar.commands.related import add_search_arguments, cmd_search
+    from khabar.commands.search import register as register_search
 
-    srch = sub.add_parser("search", help="search: hybrid (BM25 + vectors) after `khabar embed`, else BM25")
-    add_search_arguments(srch)
-    srch.set_defaults(func=cmd_search)
+    register_search(sub)
     show = sub.add_parser("show", help="show one article by url")
     show.add_argument("url")
     show.add_argument("--json", action="store_true")

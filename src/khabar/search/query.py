@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from khabar.arabic import search_terms
 from khabar.arabic.stopwords import STOPWORDS
@@ -39,3 +40,13 @@ def parse_query(text: str, analyzer: Callable[[str], list[str]] = search_terms) 
 def highlight_terms(query: TextQuery) -> frozenset[str]:
     """Every stemmed term worth highlighting in results."""
     return frozenset(query.terms).union(*query.phrases) if query.phrases else frozenset(query.terms)
+
+
+def parse_when(text: str | None, end: bool = False) -> datetime | None:
+    """ISO date or datetime; a bare ``--until`` date includes that whole day."""
+    if not text:
+        return None
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value + timedelta(days=1) if end and len(text) == 10 else value

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from khabar.enrich.embeddings import Embedder, embedding_text
+from khabar.settings import Settings
 from khabar.storage.base import Store
 
 MANIFEST, IDS, VECS, INDEX = "manifest.json", "ids.npy", "vectors.npy", "index.usearch"
@@ -264,3 +265,9 @@ def open_vectors(location: str, vectors_dir: str = "") -> VectorIndex | None:
     except ValueError:
         return None
     return index if index.exists and len(index) else None
+
+
+def open_semantic(settings: Settings) -> tuple[VectorIndex | None, Embedder | None]:
+    """(vectors, embedder) for hybrid search and related lists, or (None, None) before ``khabar embed``."""
+    vectors = open_vectors(settings.db, settings.vectors_dir)
+    return (vectors, make_embedder(settings.embedder)) if vectors is not None else (None, None)

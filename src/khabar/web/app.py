@@ -64,15 +64,15 @@ def create_app(settings: Settings, store: Store | None = None, semantic: pages.S
 
 def _open_semantic(settings: Settings) -> pages.Semantic:
     """Vectors beside the store and the configured embedder (loaded on first query), if embedded."""
-    from khabar.search.vectors import make_embedder, open_vectors
+    from khabar.search.vectors import open_semantic
 
-    vectors = open_vectors(settings.db, settings.vectors_dir)
-    return pages.Semantic(vectors, make_embedder(settings.embedder)) if vectors is not None else pages.Semantic()
+    vectors, embedder = open_semantic(settings)
+    return pages.Semantic(vectors, embedder)
 
 
 def _search_options(settings: Settings, params: dict[str, str]) -> pages.SearchOptions:
     """Filters, sort and mode from the query string; a bare ``until`` date includes that day."""
-    from khabar.commands.related import parse_when
+    from khabar.search.query import parse_when
     from khabar.storage.rows import tag_key
 
     def when(name: str, end: bool = False) -> datetime | None:
