@@ -29,7 +29,8 @@ from collections import Counter
 from pathlib import Path
 
 from khabar.arabic import is_stopword, search_terms, tokenize
-from khabar.enrich.keyphrases import extract_tags, idf
+from khabar.enrich.docfreq import idf
+from khabar.enrich.keyphrases import extract_tags
 from khabar.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -25,17 +25,23 @@ the fuller-phrase rule moved P@10 from 0.462 to 0.50 at ~6.5 tags/doc.
 
 from __future__ import annotations
 
-import gzip
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib.resources import files
 
-from khabar.arabic import STOPWORDS, iter_tokens, normalize_search, normalize_word, split_sentences, stem, strip_harakat
-from khabar.arabic.stemmer import lexicon
+from khabar.arabic import iter_tokens, normalize_search, normalize_word, split_sentences, stem, strip_harakat
 from khabar.enrich.canonical import aliases, canonical_tag, strip_proclitics, tag_key
+from khabar.enrich.docfreq import idf
+from khabar.enrich.wordclass import (
+    EXTRA_STOP,
+    adverbial,
+    has_enclitic,
+    is_stop,
+    is_verb,
+    name_like,
+    nisba_country,
+    word_ok,
+)
 from khabar.ingest import tagsplit
 from khabar.model import Article
 
@@ -46,7 +52,6 @@ LEAD_BOOST = 2.0  # extra weight fading over the first sentences (the topic is s
 ENTITY_BOOST = 1.5
 LENGTH_BOOST = {1: 1.0, 2: 4.0, 3: 4.5}  # crowds prefer phrases to their head words
 MIN_RELATIVE = 0.35  # tags beyond the minimum must score this share of the best
-UNSEEN_DF = 20  # a stem missing from the df table (df < 3) is scored as if seen this often
 ONCE_FACTOR = 0.5  # a phrase met once in the body only, and no entity: mostly noise
 ABSORB = 3.0  # a fuller phrase replaces a chosen part whose tf is at most this times its own
 _CHUNK = re.compile(r"[.،,:;؛\"«»“”()\[\]{}<>/|…!?؟\-–—]+")
@@ -64,89 +69,6 @@ class Candidate:
     headline: bool = False  # met in the title
 
 
-@lru_cache(maxsize=1)
-def document_frequencies() -> tuple[int, dict[str, int]]:
-    """(number of documents, stem -> document frequency) of the shipped background corpus."""
-    ref = files("khabar.enrich").joinpath("data/df.tsv.gz")
-    with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        docs = int(fh.readline().split("\t")[1])
-        table = {t: int(n) for t, n in (line.rstrip("\n").split("\t") for line in fh)}
-    return docs, table
-
-
-def idf(term: str) -> float:
-    """Smoothed inverse document frequency of a stem. A stem the table lacks is
-    rare *or* a typo / odd inflection (مطبوعاتها, فاجأتني): it is capped at the
-    IDF of ``UNSEEN_DF`` documents rather than getting the maximum."""
-    docs, table = document_frequencies()
-    return math.log((docs + 1) / (table.get(term, UNSEEN_DF) + 1))
-
-
-def _count(word: str) -> int:
-    return lexicon().get(word, 0)
-
-
-@lru_cache(maxsize=100_000)
-def is_verb(norm: str) -> bool:
-    """Heuristic: the word conjugates (يبحث/تبحث, قال/قالت/قالوا) and never takes ال."""
-    w = norm[1:] if norm[:1] in "وف" and len(norm) > 4 and stem(norm) != norm else norm
-    if not _count(norm) and re.match("^[وف]?س[يتن]..", norm):
-        return True  # unknown future-tense form (وسنبني)
-    if w.startswith("ال") or len(w) < 3 or _count("ال" + w) >= max(3, _count(w) // 50):
-        return False
-    if w[0] in "يتن" and len(w) >= 4:
-        bases = [w[1:]] + [w[1:-2] for x in ("ان", "ون", "ين", "وا") if w.endswith(x) and len(w) >= 6]
-        if sum(_count(p + b) for b in bases for p in "يتن" if p + b != w) >= 5:
-            return True
-    for base in (w, w[:-1] if w.endswith("ت") else "", w[:-2] if w.endswith("وا") else ""):
-        if len(base) >= 3 and _count(base + "ت") >= 5 and _count(base + "وا") >= 3 and not _count("ال" + base):
-            return True
-    return False
-
-
-@lru_cache(maxsize=100_000)
-def is_stop(norm: str) -> bool:
-    """A function word, also behind a one-letter proclitic (وأن, بأن, لكن)."""
-    if norm in STOPWORDS or len(norm) < 2:
-        return True
-    return len(norm) <= 5 and norm[0] in "وفبلك" and norm[1:] in STOPWORDS
-
-
-# Frequent non-nominal words the shared stopword list lacks (passive تم, أننا, adverbs).
-_EXTRA_STOP = frozenset(
-    ["تم", "يتم", "اننا", "انه", "انها", "انهم", "لدينا", "لديه", "لديها", "يشار", "حاليا", "مجددا", "ايضا"]
-)
-
-
-def _adverbial(norm: str) -> bool:
-    """An accusative/adverbial form (سابقا, مبينا): the stemmer strips its tanween ا."""
-    return norm.endswith("ا") and len(norm) >= 4 and stem(norm) == stem(norm[:-1]) != norm
-
-
-def _word_ok(tok) -> bool:
-    if tok.kind == "latin":
-        return len(tok.text) > 1
-    return tok.kind == "arabic"
-
-
-def _name_like(norm: str) -> bool:
-    """A word that never takes the article and is no adjective: part of a name (باكاري, ياو)."""
-    if tagsplit._is_latin(norm):
-        return True
-    if stem(norm) != norm:  # carries a clitic or affix (لوكالة): not a bare name part
-        return False
-    return not (tagsplit._is_definite(norm) or tagsplit._is_common_noun(norm) or tagsplit._is_adjective(norm))
-
-
-_PRONOUNS = ("هما", "هم", "هن", "ها", "كم", "نا", "ه")
-
-
-def has_enclitic(norm: str) -> bool:
-    """A possessive/object pronoun is attached (بلاده, جيشنا, حكومتها): no tag word."""
-    s = stem(norm)
-    return any(norm.endswith(x) and not s.endswith(x) and len(s) < len(norm) - len(x) + 2 for x in _PRONOUNS)
-
-
 def _binds(phrase: list[str], w: str) -> bool:
     """Phrase grammar: tagsplit's rules, minus و-coordination, plus idafa after a nisba noun and name runs."""
     if tagsplit._is_conjunct(w) or len(phrase) >= 4:
@@ -154,7 +76,7 @@ def _binds(phrase: list[str], w: str) -> bool:
     last = phrase[-1]
     if tagsplit._is_definite(w) and not tagsplit._is_definite(last) and tagsplit._is_common_noun(last):
         return True  # وزير خارجية النيجر: خارجية heads a genitive here
-    if _name_like(w) and _name_like(last) and all(map(_name_like, phrase)):
+    if name_like(w) and name_like(last) and all(map(name_like, phrase)):
         return True  # باكاري ياو سانجار
     return tagsplit._binds(phrase, w)
 
@@ -165,7 +87,7 @@ def phrases(text: str) -> Iterable[list[tuple[str, str]]]:
         current: list[tuple[str, str]] = []
         for tok in iter_tokens(chunk):
             norm = normalize_word(tok.text)
-            if not _word_ok(tok) or is_stop(norm) or norm in _EXTRA_STOP or _adverbial(norm) \
+            if not word_ok(tok) or is_stop(norm) or norm in EXTRA_STOP or adverbial(norm) \
                     or is_verb(norm) or has_enclitic(norm):
                 if current:
                     yield current
@@ -182,25 +104,12 @@ def phrases(text: str) -> Iterable[list[tuple[str, str]]]:
 
 def _spans(phrase: list[tuple[str, str]]) -> Iterable[list[tuple[str, str]]]:
     """Contiguous parts of a phrase; a name run (باكاري ياو سانجار) only as a whole."""
-    if len(phrase) > 1 and all(_name_like(n) for _, n in phrase):
+    if len(phrase) > 1 and all(name_like(n) for _, n in phrase):
         yield phrase[:MAX_WORDS]
         return
     for i in range(len(phrase)):
         for j in range(i + 1, min(len(phrase), i + MAX_WORDS) + 1):
             yield phrase[i:j]
-
-
-def nisba_country(norm: str) -> str:
-    """The country a nisba adjective refers to (الروسية→روسيا, التركي→تركيا), or ''."""
-    bare = norm[2:] if tagsplit._is_definite(norm) else norm
-    bare = bare[:-1] if bare.endswith("يه") else bare
-    if not bare.endswith("ي"):
-        return ""
-    table = aliases()
-    for guess in (bare + "ا", bare[:-1], "ال" + bare[:-1], bare[:-1] + "ا"):
-        if guess in table:
-            return table[guess]
-    return ""
 
 
 def _target(span: list[tuple[str, str]]) -> tuple[tuple[str, ...], str, float]:
@@ -278,7 +187,7 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
 def _is_name(cand: Candidate) -> bool:
     """Every word of the candidate's usual form is a name part (دونالد ترامب, بومبيو)."""
     form = max(cand.forms, key=cand.forms.get)
-    return all(_name_like(normalize_word(w)) for w in form.split())
+    return all(name_like(normalize_word(w)) for w in form.split())
 
 
 def _absorbs(longer: Candidate, part: Candidate, ratio: float) -> bool:
