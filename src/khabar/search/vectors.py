@@ -40,7 +40,7 @@ EXACT_BELOW = 20_000  # indexes up to this size are searched exactly
 def rare_terms(title: str, body: str, n: int = TERMS, chars: int = 300) -> list[tuple[float, str]]:
     """The ``n`` rarest content stems of title + body start, with IDF (ANT background corpus), rarest first."""
     from khabar.arabic import STOPWORDS, search_terms
-    from khabar.enrich.keyphrases import document_frequencies
+    from khabar.enrich.docfreq import document_frequencies
 
     docs, df = document_frequencies()
     stems = {t for t in search_terms(embedding_text(title, body, chars)) if t not in STOPWORDS and len(t) > 1}
