@@ -13,6 +13,7 @@ from khabar.arabic import normalize_search, tokenize
 from khabar.ingest.extractor import extract_html
 
 PAGES = Path(__file__).parent / "testdata" / "pages"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "ant-2018-05.jsonl.gz"
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data not present")
 
@@ -82,10 +83,45 @@ def test_expected_dates_of_real_pages():
         assert e.published_at is not None and e.published_at.date().isoformat() == row["date"], page.name
 
 
+def _sample_articles(n: int) -> list[dict]:
+    """The first ``n`` bundled-sample articles with at least three paragraphs (real ANT text)."""
+    import gzip
+
+    found = []
+    with gzip.open(SAMPLE, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if len([p for p in record["body"].split("\n\n") if len(p) > 80]) >= 3:
+                found.append(record)
+            if len(found) == n:
+                return found
+    raise AssertionError("the bundled sample has too few long articles")
+
+
+def _structure_page(main: dict, others: list[dict], tags: list[str]) -> str:
+    """A publisher-style page: headline, paragraphs, a read-also box mid-body, a tag block, a related list."""
+    paras = [p for p in main["body"].split("\n\n") if len(p) > 80][:3]
+    related, similar = others[0], others[1:]
+    return (
+        f"<html><head><title>{main['title']} - موقع</title></head><body><nav><a href='/'>الرئيسية</a></nav>"
+        f"<article><h1>{main['title']}</h1><p>{paras[0]}</p>"
+        f"<p><strong>اقرأ أيضا:</strong> <a href='/x/1'>{related['title']}</a></p>"
+        + "".join(f"<p>{p}</p>" for p in paras[1:])
+        + "<div class='tags'><span>كلمات دلالية</span>"
+        + "".join(f"<a href='/t/{i}'>{t}</a>" for i, t in enumerate(tags))
+        + "</div><div><h3>أخبار ذات صلة</h3><ul>"
+        + "".join(f"<li><a href='/y/{i}'>{o['title']}</a></li>" for i, o in enumerate(similar))
+        + "</ul></div></article></body></html>"
+    )
+
+
 def test_html_boxes_lifted_as_structure():
-    e = extract_html((PAGES / "structure.html").read_bytes(), url="https://ex.org/2024/03/15/a")
-    assert e.title == "عنوان الخبر" and len(e.paragraphs) == 3
-    assert [(link.title, link.url) for link in e.related_links] == [("خبر مرتبط بالطاقة", "https://ex.org/x/1")]
-    assert e.tags == ["الطاقة", "وزارة الدفاع الروسية"]  # each link is one tag, never re-split
-    assert e.similar_headlines == ["خبر أول عن الطاقة", "خبر ثان عن الحكومة"]
+    main, *others = _sample_articles(4)
+    tags = ["الجيش الروسي", "وزارة الدفاع الروسية", "موسكو"]  # three of the seed page's tags
+    page = _structure_page(main, others, tags).encode()
+    e = extract_html(page, url="https://ex.org/2024/03/15/a")
+    assert e.title == main["title"] and len(e.paragraphs) == 3
+    assert [(link.title, link.url) for link in e.related_links] == [(others[0]["title"], "https://ex.org/x/1")]
+    assert e.tags == tags  # each link is one tag, never re-split
+    assert e.similar_headlines == [o["title"] for o in others[1:]]
     assert e.published_at is not None and e.published_at.date() == date(2024, 3, 15)
