@@ -1,5 +1,8 @@
 """Benchmark the NER tagger: rich CRF vs a plain CRF baseline on ANERcorp's held-out last 20%.
 
+crf_rich tags blocks of 15 held-out sentences as documents (label consistency, as for an article);
+crf_rich_sentences is the same model one sentence at a time; crf_plain is the baseline.
+
     .venv/bin/python bench/ner.py [--data ../shared/data/anercorp/train.txt]
 
 Prints a markdown table and writes bench/results/ner.json. Trains into a temporary

@@ -6,7 +6,11 @@ Run: ``OMP_NUM_THREADS=2 .venv/bin/python bench/related.py`` (project root).
   title + body (normalized words, IDF from the same articles), top 10, the
   article itself excluded; no time, no de-duplication, no floor.
 * **khabar**: :func:`khabar.search.related.related` (e5 title + lead vectors,
-  cached in ``bench/.cache``), its ``similar`` list (10).
+  cached in ``bench/.cache``), its ``similar`` list (10). Articles are imported as
+  ``khabar import`` does (enriched: section, tags, entities; linked: copies, stories);
+  ``khabar_without_story_links`` hides the story links (the story linker was tuned on
+  the gold day, so this shows what the ranking does without it). CPU ms per call are
+  ``time.process_time`` around each call.
 
 Datasets: (1) the bundled ANT sample, 14-18 May 2018 (sections known, 36 texts
 filed twice); (2) the 502 gold-labelled SaudiNewsNet articles of the dev day
@@ -44,6 +48,8 @@ from devdata import CACHE, DEV_DAY, SNN, load_day, read_jsonl  # noqa: E402
 from khabar.arabic import STOPWORDS, normalize_search, tokenize  # noqa: E402
 from khabar.enrich.copies import CopyDetector  # noqa: E402
 from khabar.enrich.embeddings import CachedEmbedder, E5Embedder, embedding_text  # noqa: E402
+from khabar.enrich.linker import Linker  # noqa: E402
+from khabar.enrich.pipeline import Enricher  # noqa: E402
 from khabar.enrich.shingles import norm_words, overlap, shingle_sequence, shingle_set  # noqa: E402
 from khabar.ingest.importer import import_files  # noqa: E402
 from khabar.model import Filters, StoredArticle  # noqa: E402
@@ -136,20 +142,45 @@ def summarize(judge: Judge, lists: dict[int, list[int]]) -> dict[str, float]:
             for k in keys if any(r[k] is not None for r in rows)}
 
 
+class NoStories:
+    """The store with its story links hidden: what the ranking does from vectors and signatures alone."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+    def story_articles(self, story_id: int) -> list:
+        return []
+
+
+def run_related(store, index: VectorIndex, articles: list[StoredArticle]) -> tuple[dict[int, list[int]], dict]:
+    """Similar lists of every seed, with CPU time per call (ms, p50 / p95 / mean)."""
+    lists, cpu = {}, []
+    for a in articles:
+        t0 = time.process_time()
+        lists[a.id] = [p.article.id for p in related(store, index, a.id).similar]
+        cpu.append((time.process_time() - t0) * 1000)
+    return lists, {"p50": round(float(np.percentile(cpu, 50)), 2), "p95": round(float(np.percentile(cpu, 95)), 2),
+                   "mean": round(float(np.mean(cpu)), 2)}
+
+
 def compare(name: str, store, index: VectorIndex, events: dict[int, str], lexicon: frozenset[str]) -> dict:
     articles = store.latest(100_000)
     judge = Judge(articles, events, lexicon)
-    t0 = time.perf_counter()
-    ours = {a.id: [p.article.id for p in related(store, index, a.id).similar] for a in articles}
-    ms = (time.perf_counter() - t0) * 1000 / len(articles)
+    related(store, index, articles[0].id)  # warm-up: background IDF table, usearch
+    ours, cpu = run_related(store, index, articles)
+    no_story, _ = run_related(NoStories(store), index, articles)
     if os.environ.get("SHOW_COPIES"):
         for seed, picks in ours.items():
             for p in picks:
                 if judge.copy(seed, p):
                     print("COPY", judge.by_id[seed].article.title, "|", judge.by_id[p].article.title)
     result = {"articles": len(articles), "baseline": summarize(judge, baseline(articles)),
-              "khabar": summarize(judge, ours), "khabar_ms_per_article": round(ms, 1),
-              "seeds_with_events": sum(a.id in events for a in articles)}
+              "khabar": summarize(judge, ours), "khabar_without_story_links": summarize(judge, no_story),
+              "khabar_cpu_ms_per_call": cpu, "seeds_with_events": sum(a.id in events for a in articles),
+              "stories": len({a.story_id for a in articles if a.story_id is not None})}
     print(name, json.dumps(result, indent=1), flush=True)
     return result
 
@@ -164,7 +195,7 @@ def ant_dataset(tmp: Path, cache: CachedEmbedder):
     (tmp / "win.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records
                                            if r["url"] in urls), "utf-8")
     store = open_store(str(tmp / "win.db"))
-    import_files(store, [tmp / "win.jsonl"])
+    import_linked(store, tmp / "win.jsonl")
     return store, _index(tmp / "win.db.vectors", store, cache), {}
 
 
@@ -178,7 +209,7 @@ def snn_dataset(tmp: Path, cache: CachedEmbedder, gold_only: bool = True):
     rows = [r for r in read_jsonl(SNN) if r["date_extracted"].startswith(DEV_DAY) and r["url"] in gold]
     (tmp / "gold.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     store = open_store(str(tmp / "gold.db"))
-    import_files(store, [tmp / "gold.jsonl"], fmt="saudinewsnet")
+    import_linked(store, tmp / "gold.jsonl", fmt="saudinewsnet")
     stored = {u: store.get_article(u) for u in gold}
     stored = {u: s for u, s in stored.items() if s is not None}
     index = VectorIndex(tmp / "gold.db.vectors", cache.name, cache.dim)
@@ -188,6 +219,12 @@ def snn_dataset(tmp: Path, cache: CachedEmbedder, gold_only: bool = True):
               [signature(s.article.title, s.article.body) for s in stored.values()])
     index.save()
     return store, index, {s.id: gold[u].cluster for u, s in stored.items() if gold[u].cluster}
+
+
+def import_linked(store, path: Path, fmt: str = "khabar") -> None:
+    """Import as ``khabar import`` does: enrich (section, tags) and link copies and stories."""
+    linker = Linker(store)
+    import_files(store, [path], fmt=fmt, enrich=Enricher().enrich, after_batch=linker.link)
 
 
 def _index(path: Path, store, cache: CachedEmbedder) -> VectorIndex:

@@ -1,6 +1,7 @@
 """Scale: build a store of N articles with vectors, then time search and related beside plain FTS5.
 
-Run: ``OMP_NUM_THREADS=2 .venv/bin/python bench/search.py [--n 100000] [--queries 200]`` (project root).
+Run: ``OMP_NUM_THREADS=2 .venv/bin/python bench/search.py [--n 100000] [--queries 200] [--reuse]``
+(project root; ``--reuse`` re-times serving on the last build of that size).
 
 Articles: the ~2,000 real articles whose e5 vectors are cached in ``bench/.cache``
 (the SaudiNewsNet dev day and the ANT sample's 14-18 May) are re-issued N times
@@ -8,6 +9,11 @@ in total with new urls, one title word and one lead word dropped at random and t
 date moved by up to ±30 days; each copy's vector is the original's plus small
 Gaussian noise (renormalized), so nothing new is embedded. A plain FTS5 table
 (default tokenizer, raw text) over the same articles is the baseline.
+
+Build: three processes at once (``--part``): Khabar's store through ``Store.add_articles``
+(5,000 articles a transaction, no fsync and a big page cache while loading, FTS5 ``optimize``
+at the end), the plain FTS5 table, and the vector sidecar. Each base paragraph is analysed
+once (:func:`_memoize_analysis`; what analysis costs a real import per article is reported).
 
 Serving is measured in a fresh process (``--serve``): peak RSS, and p50/p95 of
 ``fts5_plain`` (implicit AND, bm25), ``khabar_lexical`` (:func:`khabar.search.search`),
@@ -28,6 +34,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
@@ -39,82 +46,32 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 from devdata import CACHE  # noqa: E402
 from khabar.enrich.embeddings import CachedEmbedder, E5Embedder  # noqa: E402
 from khabar.model import Article  # noqa: E402
-from khabar.search.vectors import VectorIndex, signature  # noqa: E402
+from khabar.search.vectors import VectorIndex  # noqa: E402
 from khabar.storage import open_store  # noqa: E402
+from search_build import PARTS, base_pool, build_part  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "search.json"
 
 
-def base_pool() -> tuple[list[Article], np.ndarray]:
-    """Real articles with cached e5 vectors (imported through the related bench's loaders)."""
-    import tempfile
-
-    import related as rel  # bench/related.py: the same two datasets, the same caches
-
-    out: list[Article] = []
-    vecs = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for loader, cache in ((rel.snn_day_all, "embeddings.sqlite"), (rel.ant_dataset, "search_emb.sqlite")):
-            store, index, _ = loader(Path(tmp), CachedEmbedder(E5Embedder(), CACHE / cache))
-            arts = store.latest(100_000)
-            out += [a.article for a in arts]
-            vecs.append(index.get([a.id for a in arts]))
-            store.close()
-    return out, np.vstack(vecs)
-
-
-def perturb(a: Article, i: int, rng: random.Random) -> Article:
-    """A light re-issue: new url, one word fewer in title and lead, another date."""
-    def drop(text: str) -> str:
-        words = text.split()
-        if len(words) > 4:
-            del words[rng.randrange(len(words))]
-        return " ".join(words)
-
-    paragraphs = [drop(a.paragraphs[0]), *a.paragraphs[1:]] if a.paragraphs else []
-    when = a.published_at + __import__("datetime").timedelta(days=rng.randint(-30, 30)) if a.published_at else None
-    return Article(url=f"{a.url}#r{i}", title=drop(a.title), paragraphs=paragraphs, lead=paragraphs[0] if paragraphs
-                   else "", published_at=when, source=a.source, section=a.section, language="ar")
-
-
 def build(work: Path, n: int, n_queries: int) -> dict:
-    """Store + sidecar + plain FTS5 of N articles; query strings and their e5 vectors."""
+    """Store, plain FTS5 and vector sidecar of N articles, built by three processes at once; query
+    strings and their e5 vectors."""
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    pool, pool_vecs = base_pool()
-    sigs = [signature(a.title, a.body) for a in pool]
-    rng, noise = random.Random(7), np.random.default_rng(7)
-    store = open_store(str(work / "khabar.db"))
-    plain = sqlite3.connect(str(work / "plain.db"))
-    plain.execute("CREATE VIRTUAL TABLE t USING fts5(title, body)")
-    t0, picks = time.perf_counter(), []
-    for start in range(0, n, 1000):
-        # Every real article once, then random re-issues.
-        batch = [(i, i if i < len(pool) else rng.randrange(len(pool))) for i in range(start, min(n, start + 1000))]
-        arts = [perturb(pool[b], i, rng) for i, b in batch]
-        store.add_articles(arts)
-        with plain:
-            plain.executemany("INSERT INTO t (rowid, title, body) VALUES (?, ?, ?)",
-                              [(i + 1, a.title, a.body) for (i, _), a in zip(batch, arts, strict=False)])
-        picks += [b for _, b in batch]
-    store_s = time.perf_counter() - t0
-    assert store.get_article(f"{pool[0].url}#r0").id == 1  # ids follow insertion order in a fresh store
-    store.close()
+    pool, _, _ = base_pool()
     t0 = time.perf_counter()
-    index = VectorIndex(work / "khabar.db.vectors", "e5-small-q4", 384)
-    for start in range(0, n, 100_000):
-        chunk = np.array(picks[start : start + 100_000])
-        v = pool_vecs[chunk] + noise.normal(0, 0.01, (len(chunk), pool_vecs.shape[1])).astype(np.float32)
-        index.add(np.arange(start + 1, start + 1 + len(chunk)), v / np.linalg.norm(v, axis=1, keepdims=True),
-                  [sigs[k] for k in chunk])
-    index.save()
-    vectors_s = time.perf_counter() - t0
-    queries = make_queries(pool, n_queries, rng)
+    runs = [subprocess.Popen([sys.executable, __file__, "--part", part, "--n", str(n), "--work", str(work)])
+            for part in PARTS]
+    if any(run.wait() for run in runs):
+        raise SystemExit("a build part failed")
+    out = {"articles": n, "build_wall_s": round(time.perf_counter() - t0, 1)}
+    for part in PARTS:
+        out |= {f"{part}_{k}": v for k, v in json.loads((work / f"part-{part}.json").read_text("utf-8")).items()}
+    queries = make_queries(pool, n_queries, random.Random(11))
     qvecs = CachedEmbedder(E5Embedder(), CACHE / "search_emb.sqlite").query(queries)
     np.save(work / "qvecs.npy", qvecs)
     (work / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
-    return {"articles": n, "build_store_s": round(store_s, 1), "build_vectors_s": round(vectors_s, 1),
-            "build_total_s": round(store_s + vectors_s, 1), "disk_mb": _disk(work)}
+    return out | {"disk_mb": _disk(work)}
 
 
 def make_queries(pool: list[Article], n: int, rng: random.Random) -> list[str]:
@@ -130,8 +87,17 @@ def make_queries(pool: list[Article], n: int, rng: random.Random) -> list[str]:
 
 def _disk(work: Path) -> dict[str, float]:
     mb = lambda paths: round(sum(p.stat().st_size for p in paths if p.is_file()) / 2**20, 1)  # noqa: E731
-    return {"store": mb(work.glob("khabar.db*")), "vectors": mb((work / "khabar.db.vectors").iterdir()),
-            "plain_fts5": mb([work / "plain.db"])}
+    return {"store": mb(work.glob("khabar.db*")), "store_in_use": _in_use(work / "khabar.db"),
+            "vectors": mb((work / "khabar.db.vectors").iterdir()), "plain_fts5": mb([work / "plain.db"]),
+            "plain_fts5_in_use": _in_use(work / "plain.db")}
+
+
+def _in_use(path: Path) -> float:
+    """MB of pages holding data (bulk loading and ``optimize`` leave free pages a VACUUM would drop)."""
+    with closing(sqlite3.connect(str(path))) as conn:
+        pages, free, size = (conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "freelist_count",
+                                                                                 "page_size"))
+    return round((pages - free) * size / 2**20, 1)
 
 
 class _Fixed:
@@ -147,14 +113,17 @@ class _Fixed:
 
 
 def _timed(fn, items) -> dict[str, float]:
+    """Wall and CPU (this process) p50/p95: on a shared, loaded machine the CPU figures are the stable ones."""
     for item in items[:10]:
         fn(item)  # warm caches (page cache, stems) as a running server would be
-    ms = []
+    wall, cpu = [], []
     for item in items:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn(item)
-        ms.append((time.perf_counter() - t0) * 1000)
-    return {"p50_ms": round(float(np.percentile(ms, 50)), 2), "p95_ms": round(float(np.percentile(ms, 95)), 2)}
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    pct = lambda ms, q: round(float(np.percentile(ms, q)), 2)  # noqa: E731
+    return {"p50_ms": pct(wall, 50), "p95_ms": pct(wall, 95), "cpu_p50_ms": pct(cpu, 50), "cpu_p95_ms": pct(cpu, 95)}
 
 
 def serve(work: Path) -> dict:
@@ -189,12 +158,21 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--work", type=Path, default=None, help="build directory (default bench/.cache/scale-N)")
     parser.add_argument("--serve", action="store_true", help="(internal) time a built directory")
+    parser.add_argument("--reuse", action="store_true", help="time an earlier build again (its build figures kept)")
+    parser.add_argument("--part", choices=PARTS, help="(internal) build one part")
     args = parser.parse_args()
     work = args.work or CACHE / f"scale-{args.n}"
     if args.serve:
         print(json.dumps(serve(work)))
         return
-    result = build(work, args.n, args.queries)
+    if args.part:
+        build_part(args.part, work, args.n)
+        return
+    if args.reuse and (work / "build.json").exists():
+        result = json.loads((work / "build.json").read_text("utf-8")) | {"disk_mb": _disk(work)}
+    else:
+        result = build(work, args.n, args.queries)
+        (work / "build.json").write_text(json.dumps(result), "utf-8")
     print(json.dumps(result), flush=True)
     run = subprocess.run([sys.executable, __file__, "--serve", "--work", str(work)], capture_output=True, text=True)
     if run.returncode:

@@ -7,9 +7,11 @@ Run: ``OMP_NUM_THREADS=2 .venv/bin/python bench/stories.py [--no-emb]`` (from th
   connected components at each threshold 0.20–0.70; best threshold reported.
 * **khabar**: :class:`khabar.enrich.stories.StoryClusterer` over the 502 gold
   articles in crawl order, IDF warmed with all 1,343 articles of the day; the
-  pair scorer (logistic regression) and the threshold are learned, with and
-  without e5 embeddings (title + lead, cached in ``bench/.cache``); max link
-  (the default) and, for comparison, average link ("mean-link").
+  pair scorer (logistic regression over the :data:`FEATURES`) and the threshold
+  are learned, with and without e5 embeddings (title + lead, cached in
+  ``bench/.cache``), with and without the periodic merge/split pass
+  (``+refine``); for comparison, the features before the title-cover pair
+  ("old-features") and average link ("mean-link"). ``--only NAME…`` runs some.
 
 Honest numbers: 5-fold cross-validation over *clusters* (params learned on
 4/5 of the clusters; all 502 articles clustered; only the held-out fifth is
@@ -26,6 +28,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 import numpy as np  # noqa: E402
@@ -90,45 +93,70 @@ def make_items(day: list[DevArticle], gold: list[DevArticle], emb: np.ndarray | 
     return items, vectorizer
 
 
+FEATURES = ("cos", "emb", "same_outlet", "title", "cover_max", "cover_min")  # PairScorer fields, in column order
+
+
 def pair_features(items: list[Item], vectorizer: Vectorizer, idx: list[int]) -> tuple[np.ndarray, list]:
-    vecs = {i: vectorizer.vector(vectorizer.counts(items[i].title, items[i].body)) for i in idx}
-    tvecs = {i: vectorizer.vector(vectorizer.counts(items[i].title, "")) for i in idx}
+    """Pair feature rows (columns as :data:`FEATURES`), computed by the clusterer's own code."""
+    sc = StoryClusterer(vectorizer=vectorizer)
+    for i in idx:
+        sc.add(items[i], observe=False)
     feats, pairs = [], []
     for x, i in enumerate(idx):
         for j in idx[x + 1 :]:
             e = float(items[i].embedding @ items[j].embedding) if items[i].embedding is not None else 0.0
-            feats.append((vecs[i].dot(vecs[j]), e, float(items[i].outlet == items[j].outlet), tvecs[i].dot(tvecs[j])))
+            feats.append((sc.vecs[i].dot(sc.vecs[j]), e, float(items[i].outlet == items[j].outlet),
+                          sc.title_cos(i, j), *sc.cover(i, j)))
             pairs.append((i, j))
     return np.array(feats), pairs
 
 
-def fit_scorer(items, vectorizer, idx, labels, use_emb: bool) -> PairScorer:
+def fit_scorer(items, vectorizer, idx, labels, use_emb: bool, features: tuple[str, ...]) -> PairScorer:
     x, pairs = pair_features(items, vectorizer, idx)
     y = np.array([labels[i] == labels[j] for i, j in pairs])
-    cols = [0, 1, 2, 3] if use_emb else [0, 2, 3]
+    names = [f for f in features if f != "emb" or use_emb]
+    cols = [FEATURES.index(f) for f in names]
     # Standardize so that regularization treats the narrow-ranged e5 cosine fairly; map back to raw units.
     mu, sd = x[:, cols].mean(axis=0), x[:, cols].std(axis=0) + 1e-9
     lr = LogisticRegression(C=1.0, max_iter=2000).fit((x[:, cols] - mu) / sd, y)
     raw = lr.coef_[0] / sd
-    w = dict(zip(cols, raw.tolist(), strict=True))
-    return PairScorer(float(lr.intercept_[0] - raw @ mu), w[0], w.get(1, 0.0), w[2], w[3])
+    weights = {"emb": 0.0, **dict(zip(names, raw.tolist(), strict=True))}
+    return PairScorer(bias=float(lr.intercept_[0] - raw @ mu), **weights)
 
 
-def cluster(items, vectorizer, idx, scorer, threshold, refine: bool, link: str = "max") -> dict[int, int]:
-    sc = StoryClusterer(scorer, threshold, vectorizer, link=link)
+class Variant(NamedTuple):
+    """One Khabar configuration scored by the bench."""
+
+    name: str
+    use_emb: bool = False
+    refine: bool = False
+    link: str = "max"
+    features: tuple[str, ...] = ("cos", "emb", "same_outlet", "title", "cover_max", "cover_min")
+
+
+def cluster(items, vectorizer, idx, scorer, threshold, v: Variant) -> dict[int, int]:
+    sc = StoryClusterer(scorer, threshold, vectorizer, link=v.link)
     for i in sorted(idx, key=lambda k: (items[k].time, k)):
         sc.add(items[i], observe=False)
-    if refine:
+    if v.refine:
         sc.refine()
     return sc.labels()
 
 
-def tune(items, vectorizer, idx, labels, use_emb, refine, link="max") -> tuple[PairScorer, float]:
-    scorer = fit_scorer(items, vectorizer, idx, labels, use_emb)
+def tune(items, vectorizer, idx, labels, v: Variant) -> tuple[PairScorer, float]:
+    """Pair scorer and threshold learned on the articles ``idx`` alone."""
+    scorer = fit_scorer(items, vectorizer, idx, labels, v.use_emb, v.features)
     gold = {i: labels[i] for i in idx}
-    best = max(P_THRESHOLDS,
-               key=lambda t: _objective(scores(cluster(items, vectorizer, idx, scorer, t, refine, link), gold)))
+    best = max(P_THRESHOLDS, key=lambda t: _objective(scores(cluster(items, vectorizer, idx, scorer, t, v), gold)))
     return scorer, best
+
+
+OLD = ("cos", "emb", "same_outlet", "title")  # the features before the cover pair
+VARIANTS = [
+    Variant("text"), Variant("text old-features", features=OLD), Variant("text+refine", refine=True),
+    Variant("text+emb", use_emb=True), Variant("text+emb+refine", use_emb=True, refine=True),
+    Variant("text mean-link", link="mean"), Variant("text+emb old-features", use_emb=True, features=OLD),
+]
 
 
 def folds(labels: list[str], k: int = 5, seed: int = 0) -> list[set[int]]:
@@ -139,19 +167,19 @@ def folds(labels: list[str], k: int = 5, seed: int = 0) -> list[set[int]]:
     return [{i for i, c in enumerate(labels) if fold_of[c] == f} for f in range(k)]
 
 
-def run_khabar(items, vectorizer, labels, use_emb: bool, refine: bool, link: str = "max") -> dict:
+def run_khabar(items, vectorizer, labels, v: Variant) -> dict:
     everything = list(range(len(items)))
     gold = dict(enumerate(labels))
     cv_scores, pooled = [], Counter()
     for test in folds(labels):
         train = [i for i in everything if i not in test]
-        scorer, t = tune(items, vectorizer, train, labels, use_emb, refine, link)
-        counts = held_out_counts(cluster(items, vectorizer, everything, scorer, t, refine, link), gold, test)
+        scorer, t = tune(items, vectorizer, train, labels, v)
+        counts = held_out_counts(cluster(items, vectorizer, everything, scorer, t, v), gold, test)
         cv_scores.append({"threshold": t, **from_counts(counts)})
         pooled.update(counts)
-    scorer, t = tune(items, vectorizer, everything, labels, use_emb, refine, link)
+    scorer, t = tune(items, vectorizer, everything, labels, v)
     t0 = time.perf_counter()
-    full = cluster(items, vectorizer, everything, scorer, t, refine, link)
+    full = cluster(items, vectorizer, everything, scorer, t, v)
     ms = (time.perf_counter() - t0) / len(items) * 1000
     return {
         "cv_pooled": from_counts(pooled),
@@ -192,21 +220,18 @@ def _row(name: str, s: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-emb", action="store_true", help="skip the embedding runs")
+    ap.add_argument("--only", nargs="*", help="variant names to run (default: all)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "stories.json"))
     args = ap.parse_args()
     day = load_day()
     gold = [a for a in day if a.cluster]
     labels = [a.cluster for a in gold]
     results: dict = {"articles": len(gold), "day_articles": len(day), "baseline": run_baseline(gold)}
-    variants = [("text", False, False, "max"), ("text mean-link", False, False, "mean")]
     emb = None if args.no_emb else embeddings(gold)
-    if emb is not None:
-        variants += [("text+emb", True, False, "max"), ("text+emb+refine", True, True, "max")]
-    else:
-        variants += [("text+refine", False, True, "max")]
-    for name, use_emb, refine, link in variants:
-        items, vectorizer = make_items(day, gold, emb if use_emb else None)
-        results[f"khabar_{name}"] = run_khabar(items, vectorizer, labels, use_emb, refine, link)
+    variants = [v for v in VARIANTS if (emb is not None or not v.use_emb) and (not args.only or v.name in args.only)]
+    for v in variants:
+        items, vectorizer = make_items(day, gold, emb if v.use_emb else None)
+        results[f"khabar_{v.name}"] = run_khabar(items, vectorizer, labels, v)
     print(f"{'':<34} BCubed P     R     F1      pairwise P  R     F1")
     bl = results["baseline"]
     print(_row(f"baseline best (t={bl['best_threshold']}, in-sample)", bl["best"]))

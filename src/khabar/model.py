@@ -13,6 +13,14 @@ from khabar.arabic.normalize import normalize_display
 from khabar.arabic.terms import search_tokens
 
 
+@dataclass(frozen=True)
+class NamedEntity:
+    """A named entity an article is about: display text and type (PERS, LOC, ORG or MISC)."""
+
+    text: str
+    type: str
+
+
 @dataclass
 class Article:
     """One news article as extracted or imported (identity: ``url``)."""
@@ -32,6 +40,10 @@ class Article:
     title_inferred: bool = False
     attributions: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    entities: list[NamedEntity] = field(default_factory=list)
+    # Fingerprint of the article as received, before enrichment (set by the importer): a re-import
+    # whose input has this fingerprint is unchanged and needs no enrichment.
+    input_hash: str = ""
 
     @property
     def body(self) -> str:
@@ -129,6 +141,7 @@ class Filters:
     tag: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    entity: str | None = None  # canonical key (see storage.rows.tag_key) of a named entity
 
 
 @dataclass(frozen=True)

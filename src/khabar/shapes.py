@@ -24,7 +24,8 @@ def article_summary_json(stored: StoredArticle) -> dict[str, Any]:
 
 
 def article_json(stored: StoredArticle, copies: list[StoredArticle] | None = None) -> dict[str, Any]:
-    """Everything stored about one article; with ``copies``, also ``"copies"`` (see :func:`copy_json`)."""
+    """Everything stored about one article (``"entities"``: :func:`entities_json`); with ``copies``,
+    also ``"copies"`` (see :func:`copy_json`)."""
     a = stored.article
     extra = {} if copies is None else {"copies": [copy_json(c) for c in copies]}
     return {
@@ -41,8 +42,14 @@ def article_json(stored: StoredArticle, copies: list[StoredArticle] | None = Non
         "fetched_at": to_utc_text(a.fetched_at),
         "story_id": stored.story_id,
         "copy_of": stored.copy_of,
+        "entities": entities_json(stored),
         **extra,
     }
+
+
+def entities_json(stored: StoredArticle) -> list[dict[str, str]]:
+    """``[{"text", "type"}]``: the named entities stored for an article (type PERS, LOC, ORG or MISC)."""
+    return [{"text": e.text, "type": e.type} for e in stored.article.entities]
 
 
 def copy_json(stored: StoredArticle) -> dict[str, Any]:

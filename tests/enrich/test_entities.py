@@ -77,3 +77,13 @@ def test_held_out_sentences(full_model: bool) -> None:
     report = train_ner.evaluate([tags for _, tags in sample], predicted)
     assert report["micro"]["f1"] >= 0.6
     assert report["LOC"]["f1"] >= 0.75
+
+
+def test_tag_sentences_keeps_each_sentences_entities(full_model: bool) -> None:
+    # document-level consistency only adds entities to what the CRF finds sentence by sentence
+    _, held_out = train_ner.split_heldout(train_ner.read_anercorp(ANER))
+    doc = [words for words, _ in held_out[:15]]
+    together = entities.tag_sentences(doc)
+    assert [len(t) for t in together] == [len(w) for w in doc]
+    for words, tags in zip(doc, together, strict=True):
+        assert train_ner.entities(entities.tagger().tag(words)) <= train_ner.entities(tags)

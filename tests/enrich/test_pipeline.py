@@ -1,6 +1,6 @@
 """The enrichment pipeline with deterministic fake models."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from khabar.enrich.pipeline import Enricher
 from khabar.model import Article
@@ -59,3 +59,21 @@ def test_analyze_record():
 def test_default_tagger_runs_without_other_models():
     out = Enricher(classifier=lambda a: "", entities=lambda t: [], defaults=True).enrich(ARTICLE)
     assert "ليبيا" in out.tags and "تركيا" in out.tags
+
+
+def test_enrich_keeps_entities_once_per_key_and_type():
+    found = [Ent("ليبيا", "LOC"), Ent("لليبيا", "LOC"), Ent("تركيا", "LOC"), Ent("العربية", "MISC"),
+             Ent("ليبيا", "ORG")]
+    out = Enricher(lambda a: "", lambda t: found, fake_tagger, defaults=False).enrich(ARTICLE)
+    assert [(e.text, e.type) for e in out.entities] == [
+        ("ليبيا", "LOC"), ("تركيا", "LOC"), ("العربية", "MISC"), ("ليبيا", "ORG")
+    ]
+    assert "العربية" not in out.tags  # MISC is stored as an entity but is no tag
+
+
+def test_missing_entity_step_keeps_what_the_article_had():
+    from khabar.model import NamedEntity
+
+    given = replace(ARTICLE, entities=[NamedEntity("ليبيا", "LOC")])
+    out = Enricher(lambda a: "", None, fake_tagger, defaults=False).enrich(given)
+    assert out.entities == given.entities

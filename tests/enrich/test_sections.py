@@ -67,3 +67,14 @@ def test_seed_page_articles() -> None:
     niger, libya = _seed_articles()
     assert sections.classify(niger) in {"international", "middle_east"}
     assert sections.classify(libya) == "economy"
+
+
+def test_outlet_bias_only_for_known_outlets() -> None:
+    model = sections.SectionModel.load()
+    assert model.outlet_bias.shape == (len(model.outlets), len(model.classes))
+    known = Article(url="a", title="مباراة", source=next(iter(model.outlets)))
+    unknown = Article(url="b", title="مباراة", source="RT Arabic")
+    bias = model._bias([known, unknown])
+    assert bias[1].tolist() == [0.0] * len(model.classes)
+    assert bias[0].tolist() == model.outlet_bias[model.outlets[known.source]].tolist()
+    assert any(bias[0])  # a trained outlet has a section mix of its own

@@ -79,30 +79,64 @@ def test_unknown_article_or_no_vectors_gives_nothing(env):
 
 
 def test_picks_share_the_seeds_lead_names(env):
-    """Name overlap (NER entities of the seed's title + lead, else its rarest stems) lifts picks over the rest."""
-    from khabar.search.related import _names, _seed_names
+    """Name overlap (the seed's rarest title + lead stems in the candidates' stored signatures) lifts picks."""
+    from khabar.search.related import _name_share, _seed_names
 
     store, vectors = env
     seeds = store.latest(30)
-    others = store.latest(400)[200:]
+    others = [o.id for o in store.latest(400)[200:220]]
     picked, background = [], []
     for seed in seeds:
         names = _seed_names(seed)
-        picked += [_names(names, p.article) for p in related(store, vectors, seed.id).similar]
-        background += [_names(names, o) for o in others[:20] if o.id != seed.id]
+        ids = [p.article.id for p in related(store, vectors, seed.id).similar]
+        picked += list(_name_share(names, vectors.get_signatures(ids)[0]))
+        background += list(_name_share(names, vectors.get_signatures([o for o in others if o != seed.id])[0]))
     assert picked and sum(picked) / len(picked) > 2 * sum(background) / len(background)
 
 
 def test_a_rewrite_of_the_same_event_is_not_a_copy(env):
-    """Shared words are not a copy; shared word pairs (a reprint) are."""
+    """Shared words are not a copy; shared word triples (a reprint with a new intro) are."""
     from dataclasses import replace
 
-    from khabar.search.related import _body_words, _contained
+    from khabar.search.related import _CopyGuard
 
     store, _ = env
     a = next(s for s in store.latest(50) if len(s.article.body.split()) >= 60)
     words = a.article.body.split()
-    reordered = replace(a, article=replace(a.article, paragraphs=[" ".join(words[::2] + words[1::2])]))
-    reprint = replace(a, article=replace(a.article, paragraphs=["مقدمة جديدة للخبر", *a.article.paragraphs]))
-    assert not _contained(_body_words(a), _body_words(reordered))
-    assert _contained(_body_words(a), _body_words(reprint))
+    shuffled = [" ".join(words[::2] + words[1::2])]
+    reordered = replace(a, id=-1, article=replace(a.article, url="x:1", paragraphs=shuffled))
+    intro = ["مقدمة جديدة", *a.article.paragraphs]
+    reprint = replace(a, id=-2, article=replace(a.article, url="x:2", paragraphs=intro))
+    assert _CopyGuard(a).admit(reordered)
+    assert not _CopyGuard(a).admit(reprint)
+    guard = _CopyGuard(reordered)
+    assert guard.admit(a) and not guard.admit(reprint)  # a reprint of an earlier pick is skipped too
+
+
+def test_store_copy_links_and_story_members(tmp_path):
+    """A stored copy (linked at import) is never picked; the seed's story (or as close) comes before the rest."""
+    from khabar.enrich.linker import Linker
+    from khabar.search.related import floors
+
+    store = open_store(str(tmp_path / "k.db"))
+    import_files(store, [SAMPLE], after_batch=Linker(store).link)
+    vectors = VectorIndex(tmp_path / "k.db.vectors")
+    vectors.update(store, EMB)
+    arts = store.latest(10_000)
+    copies = [a for a in arts if a.copy_of]
+    assert copies
+    for seed in copies[:15]:
+        picked = {p.article.article.url for p in related(store, vectors, seed.id).similar}
+        assert seed.copy_of not in picked and seed.article.url not in picked
+    storied = [a for a in arts if a.story_id is not None]
+    sizes = {}
+    for a in storied:
+        sizes[a.story_id] = sizes.get(a.story_id, 0) + 1
+    seeds = [a for a in storied if sizes[a.story_id] >= 3][:15]
+    assert seeds
+    for seed in seeds:
+        similar = related(store, vectors, seed.id).similar
+        same = [p.article.story_id == seed.story_id or p.cosine >= floors(vectors.model)[1] for p in similar]
+        assert same and same[0], seed.article.title  # the same event first
+        assert same == sorted(same, reverse=True)  # then topical neighbours
+    store.close()

@@ -2,9 +2,14 @@
 
 import pytest
 
+import khabar.storage.sqlite as sqlite_backend
 from khabar.ingest.importer import import_files
-from khabar.search import search
+from khabar.model import Filters
+from khabar.search import parse_query, search
+from khabar.search.query import highlight_terms
+from khabar.search.snippets import make_snippet
 from khabar.storage import open_store
+from khabar.storage.sqlite import fts5_match
 from realdata import SAMPLE
 
 
@@ -49,3 +54,47 @@ def test_pagination_does_not_repeat_results(store):
     first = [h.article.id for h in search(store, "الرئيس", limit=10)]
     second = [h.article.id for h in search(store, "الرئيس", limit=10, offset=10)]
     assert first and second and not set(first) & set(second)
+
+
+@pytest.fixture
+def bounded(store, monkeypatch):
+    """The store with a tiny ranking bound, so that a common word of the sample is "very frequent"."""
+    monkeypatch.setattr(sqlite_backend, "RANKED_MAX", 100)
+    monkeypatch.setattr(sqlite_backend, "SAMPLE", 400)
+    return store
+
+
+def _unbounded(store, query, monkeypatch, **kwargs):
+    with monkeypatch.context() as m:
+        m.setattr(sqlite_backend, "RANKED_MAX", 10**9)
+        return store.search_ids(query, **kwargs)
+
+
+def test_a_very_frequent_word_ranks_its_newest_matches_by_bm25(bounded, monkeypatch):
+    query = parse_query("قال")  # in about half of the sample
+    _, floor = bounded._ranking_floor(fts5_match(query))
+    assert floor > 0
+    everything = _unbounded(bounded, query, monkeypatch, limit=10_000)
+    assert bounded.search_ids(query, 10) == [p for p in everything if p[0] > floor][:10]
+
+
+def test_a_rare_word_is_ranked_over_every_match(bounded, monkeypatch):
+    query = parse_query("فنزويلا")  # about 25 articles
+    assert bounded._ranking_floor(fts5_match(query))[1] == 0
+    assert bounded.search_ids(query, 20) == _unbounded(bounded, query, monkeypatch, limit=20)
+
+
+def test_a_narrow_filter_still_fills_the_page_of_a_frequent_word(bounded, monkeypatch):
+    query, only = parse_query("قال"), Filters(source="بي بي سي عربي")
+    everything = _unbounded(bounded, query, monkeypatch, limit=10_000, filters=only)
+    page = bounded.search_ids(query, 30, 0, only)
+    assert len(everything) >= 30 and len(page) == 30
+    assert {i for i, _ in page} <= {i for i, _ in everything}
+
+
+def test_snippet_of_a_long_paragraph_shows_the_passage_with_the_word():
+    filler = " ".join(["كلام"] * 200)
+    text = f"{filler} وصل الوزيرُ إلى المدينة {filler}"
+    snippet = make_snippet(["مقدمة قصيرة", text], highlight_terms(parse_query("الوزير")))
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert "<mark>الوزيرُ</mark>" in snippet

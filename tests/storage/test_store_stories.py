@@ -89,3 +89,14 @@ def test_hot_stories_rank_outlets_then_articles_in_window(store: Store, ant: Sam
     assert wide not in windowed
     assert [s.id for s in store.hot_stories(limit=1, offset=1)] == ranked[1:2]
     assert [s.id for s in store.all_stories()] == sorted([wide, deep, lone])
+
+
+def test_refresh_deletes_a_story_its_members_all_left(store: Store, ant: Sample) -> None:
+    a, b = _stored(store, _by_outlet(ant, 2))
+    kept, left = store.save_story(), store.save_story()
+    store.assign_stories([(a, kept), (b, left)])
+    store.refresh_stories([kept, left])
+    store.assign_stories([(b, kept)])  # a merge: the second story's only member moves
+    store.refresh_stories([kept, left])
+    assert store.get_story(left) is None and [s.id for s in store.all_stories()] == [kept]
+    assert store.get_story(kept).article_count == 2

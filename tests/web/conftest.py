@@ -11,13 +11,15 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import httpx
 import pytest
-from web_helpers import ATTRIBUTIONS, PAGE_SIZE, SAMPLE, TAGGED_URL, TAGS, Site, serve
+from web_helpers import ATTRIBUTIONS, ENTITIES, PAGE_SIZE, SAMPLE, TAGGED_URL, TAGS, Site, serve
 
 from khabar.ingest.importer import import_files
+from khabar.model import NamedEntity
 from khabar.settings import Settings
 from khabar.storage import open_store
 from khabar.web import create_app
@@ -48,7 +50,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     assert summary.imported == len(records) and summary.invalid == 0
     assert import_files(store, [extra]).updated == 1
     stored = store.get_article(tagged["url"])
-    assert stored is not None
+    assert stored is not None and all(text in stored.article.body for text, _ in ENTITIES)
+    entities = [NamedEntity(text, kind) for text, kind in ENTITIES]
+    assert store.add_articles([replace(stored.article, entities=entities)]) == ["updated"]
     app = create_app(Settings({"page_size": PAGE_SIZE}), store)
     server, thread, url = serve(app)
     try:

@@ -100,3 +100,18 @@ def test_article_blocks_in_browser(page: Any, site: Site) -> None:
     tags.first.click()
     page.wait_for_url("**/tags/*")
     assert page.locator(f'a[href="/articles/{site.tagged_id}"]').count() >= 1
+
+
+def test_entities_block_in_browser(page: Any, site: Site) -> None:
+    page.goto(f"{site.url}/articles/{site.tagged_id}")
+    block = page.locator("nav.entities")
+    assert block.is_visible() and block.evaluate("n => getComputedStyle(n).direction") == "rtl"
+    heading, first = block.locator("h2").bounding_box(), block.locator(".entity").first.bounding_box()
+    assert heading and first and heading["x"] > first["x"]  # the heading starts the row at the right
+    assert block.locator(".entity").count() == 4 and block.locator("a.entity").count() == 2
+    shot = Path("/tmp/khabar-entities.png")
+    block.screenshot(path=str(shot))
+    _check_png(shot, 2_000)
+    block.locator("a.entity").first.click()
+    page.wait_for_url("**/tags/*")
+    assert page.locator(f'a[href="/articles/{site.tagged_id}"]').count() >= 1

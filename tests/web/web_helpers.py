@@ -21,6 +21,9 @@ TAGS = ["كوريا الشمالية", "مايك بومبيو", "الولايا�
 ATTRIBUTIONS = ["بي بي سي عربي", "رويترز"]
 PAGE_SIZE = 20
 TAGGED_URL = "http://www.bbc.co.uk/arabic/world-44049490"
+# Names in the tagged article's own text (what the NER model finds there), stored as its entities:
+# the first two also are tags (their names link to tag pages), the others are not.
+ENTITIES = [("مايك بومبيو", "PERS"), ("كوريا الشمالية", "LOC"), ("بيونغ يانغ", "LOC"), ("دونالد ترامب", "PERS")]
 
 
 @dataclass(frozen=True)

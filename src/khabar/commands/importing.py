@@ -44,7 +44,7 @@ def make_enricher(args: argparse.Namespace):
         return None
     from khabar.enrich.pipeline import Enricher
 
-    return Enricher().enrich
+    return Enricher()  # callable; its ``version`` goes into the import fingerprint
 
 
 def make_linker(args: argparse.Namespace, store: Store) -> Callable[[list[int]], None] | None:

@@ -65,6 +65,11 @@ def cmd_embed(args: argparse.Namespace, settings: Settings) -> int:
     with _store(settings) as store, Progress(*columns, disable=args.quiet) as bar:
         task = bar.add_task("embed", total=None)
         added = index.update(store, embedder, progress=lambda done, n: bar.update(task, completed=done, total=n))
+    plan = index.plan
+    if plan.unknown:
+        print(f"{len(plan.unknown)} vectors had no text version (sidecar written by an older khabar): re-embedded")
+    if plan.changed:
+        print(f"{len(plan.changed)} articles changed since they were embedded: re-embedded")
     print(f"{added} articles embedded with {embedder.name}; {len(index)} vectors in {index.path}")
     return 0
 
@@ -76,7 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rel.add_argument("--json", action="store_true")
     rel.add_argument("--limit", type=int, default=10, help="similar articles (default 10)")
     rel.set_defaults(func=cmd_related)
-    emb = sub.add_parser("embed", help="compute missing article embeddings (vectors beside the store)")
+    emb = sub.add_parser("embed", help="embed articles without a vector or changed since (vectors beside the store)")
     emb.add_argument("--rebuild", action="store_true", help="re-embed everything")
     emb.add_argument("--quiet", action="store_true", help="no progress bar")
     emb.set_defaults(func=cmd_embed)

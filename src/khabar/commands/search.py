@@ -21,6 +21,7 @@ def search_filters(args: argparse.Namespace) -> Filters:
         tag=tag_key(args.tag) if args.tag else None,
         since=parse_when(args.since),
         until=parse_when(args.until, end=True),
+        entity=tag_key(args.entity) if getattr(args, "entity", None) else None,
     )
 
 
@@ -35,6 +36,7 @@ def add_search_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", help="outlet name")
     parser.add_argument("--section", help="section id, e.g. sport")
     parser.add_argument("--tag")
+    parser.add_argument("--entity", help="a named entity (person, place, organisation), e.g. روسيا")
     parser.add_argument("--since", help="YYYY-MM-DD[THH:MM]")
     parser.add_argument("--until", help="YYYY-MM-DD (inclusive) or an exact time (exclusive)")
 

@@ -1,9 +1,14 @@
-"""``khabar stories``: the hottest stories, or every story with all its articles."""
+"""``khabar stories``: the hottest stories, or every story with all its articles.
+
+``--refine`` first runs the periodic merge/split pass over the recent stories (the window of
+:class:`~khabar.enrich.linker.Linker`, before the newest stored article), persists it, reports what
+it did on stderr, and then lists as usual (same output and JSON)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,11 +38,22 @@ def every_story(store: Store) -> list[dict[str, Any]]:
     ]
 
 
+def refine(store: Store) -> None:
+    """Run the merge/split pass over the recent stories and persist it."""
+    from khabar.enrich.linker import Linker
+
+    result = Linker(store).refine()
+    print(f"refine: {result.splits} articles split off, {result.merges} merges, "
+          f"{len(result.stories)} stories updated", file=sys.stderr)
+
+
 def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
     from khabar.commands.core import open_configured_store
     from khabar.shapes import story_json
 
     with open_configured_store(settings) as store:
+        if args.refine:
+            refine(store)
         if args.all:
             data = every_story(store)
         else:
@@ -62,4 +78,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--all", action="store_true", help="every story with all its articles (singletons included)")
+    p.add_argument("--refine", action="store_true",
+                   help="first merge converged and split drifted recent stories (persisted), then list")
     p.set_defaults(func=cmd_stories)

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from khabar.arabic import iter_tokens
+from khabar.enrich.ner_consistency import propagate
 from khabar.enrich.ner_features import Resources, sentence_features
 
 SHARED_ROOTS = (Path("../shared/data"), Path("/work/shared/data"))
@@ -77,10 +78,14 @@ class Tagger:
         self.crf.open(str(directory / "model.crfsuite"))
 
     def tag(self, tokens: list[str]) -> list[str]:
-        """BIO labels of one sentence's tokens."""
+        """BIO labels of one sentence's tokens (the CRF alone)."""
         if not tokens:
             return []
         return list(self.crf.tag(sentence_features(tokens, self.resources)))
+
+    def tag_document(self, sentences: list[list[str]]) -> list[list[str]]:
+        """BIO labels of a document's sentences, made consistent across the document."""
+        return propagate(sentences, [self.tag(tokens) for tokens in sentences])
 
 
 _tagger: Tagger | None = None
@@ -98,22 +103,38 @@ def tagger() -> Tagger:
 
 
 def tag_tokens(tokens: list[str]) -> list[str]:
-    """BIO labels (``B-PERS``, ``I-LOC``, ``O`` …), one per token."""
-    return tagger().tag(list(tokens))
+    """BIO labels (``B-PERS``, ``I-LOC``, ``O`` …), one per token, the tokens taken as one sentence."""
+    return tag_sentences([list(tokens)])[0]
 
 
-def extract_entities(text: str) -> list[Entity]:
-    """Entities of a text, sentence by sentence, with spans into ``text``."""
+def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:
+    """BIO labels of the sentences of one document (an article): a name found in one sentence is
+    also tagged where it recurs untagged (see :mod:`khabar.enrich.ner_consistency`)."""
+    return tagger().tag_document([list(s) for s in sentences])
+
+
+def _sentences(text: str) -> list[list]:
+    """Tokens of ``text`` grouped into sentences."""
     tokens = list(iter_tokens(text))
-    out: list[Entity] = []
+    out: list[list] = []
     sentence: list = []
     for i, tok in enumerate(tokens):
         sentence.append(tok)
         nxt = tokens[i + 1].start if i + 1 < len(tokens) else len(text)
         # a sentence ends at . ! ? ؟ or a line break between this token and the next
         if i + 1 == len(tokens) or any(ch in ".!?؟\n" for ch in text[tok.end:nxt]):
-            out.extend(_merge(text, sentence, tag_tokens([t.text for t in sentence])))
+            out.append(sentence)
             sentence = []
+    return out
+
+
+def extract_entities(text: str) -> list[Entity]:
+    """Entities of a text (one document), with spans into ``text``."""
+    sentences = _sentences(text)
+    labels = tag_sentences([[t.text for t in s] for s in sentences])
+    out: list[Entity] = []
+    for toks, tags in zip(sentences, labels, strict=True):
+        out.extend(_merge(text, toks, tags))
     return out
 
 

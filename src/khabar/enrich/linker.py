@@ -9,6 +9,13 @@ new article is checked for being a copy — a copy joins its canonical
 article's story — and the others are clustered into stories. Articles that
 already have a story are left alone, so a re-import changes nothing.
 
+After each :meth:`Linker.link` call the clusterer's periodic pass
+(:meth:`StoryClusterer.refine`: split what drifted, merge what converged) runs
+over the stories updated since the call's earliest article, and the moves are
+persisted: an article that changes story takes its copies along, a story
+whose members all left is deleted by the store. :meth:`Linker.refine` runs
+the same pass on demand (``khabar stories --refine``).
+
 Headlines: the store's default is the earliest non-copy title; for stories
 the clusterer holds with several members the linker sets the most central
 title (highest summed cosine to the other members, :meth:`StoryClusterer.headline`).
@@ -17,6 +24,7 @@ title (highest summed cosine to the other members, :meth:`StoryClusterer.headlin
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +43,8 @@ class LinkResult:
     copies: int = 0
     new_stories: int = 0
     stories: set[int] = field(default_factory=set)
+    splits: int = 0  # members the periodic pass moved out of a story that drifted
+    merges: int = 0  # story pairs it merged
 
 
 def _epoch(when: datetime | None, fallback: float) -> float:
@@ -53,6 +63,7 @@ class Linker:
         self._loaded = False
         self._story_of: dict[int, int] = {}  # article id -> stored story id
         self._cluster_of: dict[int, int] = {}  # stored story id -> clusterer story id
+        self._copies: dict[int, list[int]] = {}  # canonical article id -> its copies (they follow it)
 
     # -- replay -----------------------------------------------------------------------
     def _load(self, earliest: float) -> None:
@@ -70,6 +81,8 @@ class Linker:
         self.replayed += 1
         self._story_of[row.id] = row.story_id
         self.copies.add(row.id, row.body)
+        if row.copy_of is not None:
+            self._copies.setdefault(row.copy_of, []).append(row.id)
         when = _epoch(row.published_at, cutoff)
         if row.copy_of is None and when >= cutoff:
             sid = self.clusterer.add(Item(row.id, row.title, row.body, row.source, when))
@@ -93,6 +106,9 @@ class Linker:
             story_pairs.append((stored.id, story))
         self.store.set_copy_of(copy_pairs)
         self.store.assign_stories(story_pairs)
+        since = min((self.clusterer.items[a].time for a, _ in story_pairs if a in self.clusterer.items), default=None)
+        if since is not None:
+            self._refine(since, result)
         self._persist_stories(result.stories)
         result.linked, result.copies = len(todo), len(copy_pairs)
         return result
@@ -103,6 +119,7 @@ class Linker:
         canonical = self.copies.add(stored.id, a.body)
         if canonical is not None and canonical in self._story_of:
             story = self._story_of[canonical]
+            self._copies.setdefault(canonical, []).append(stored.id)
         else:
             when = _epoch(a.published_at or a.fetched_at, now)
             sid = self.clusterer.add(Item(stored.id, a.title, a.body, a.source, when))
@@ -111,6 +128,47 @@ class Linker:
         self._story_of[stored.id] = story
         result.stories.add(story)
         return canonical, story
+
+    # -- the periodic pass ------------------------------------------------------------------
+    def refine(self, hours: float | None = None) -> LinkResult:
+        """Split drifted and merge converged stories among those updated in the last ``hours`` before the newest
+        stored article (default: the whole ``story_days`` window), and persist the moves."""
+        result = LinkResult()
+        latest = self.store.latest(1)
+        if not latest:
+            return result
+        newest = _epoch(latest[0].article.published_at, time.time())
+        self._load(newest)
+        self._refine(newest - (self.story_days * DAY if hours is None else hours * 3600.0), result)
+        self._persist_stories(result.stories)
+        return result
+
+    def _refine(self, since: float, result: LinkResult) -> None:
+        """Run the clusterer's pass from ``since``; move articles (with their copies) to follow it in the store."""
+        result.splits, result.merges = self.clusterer.refine(since)
+        if not (result.splits or result.merges):
+            return
+        moves: list[tuple[int, int]] = []
+        claimed: set[int] = set()
+        groups = sorted(self.clusterer.stories.values(), key=lambda s: (-len(s.members), s.id))
+        for cs in groups:
+            held = Counter(self._story_of[m] for m in cs.members if m in self._story_of)
+            owner = next((sid for sid, _ in held.most_common() if sid not in claimed), None)
+            if owner is None:
+                owner = self.store.save_story(self.clusterer.items[cs.members[0]].title)
+                result.new_stories += 1
+            claimed.add(owner)
+            self._cluster_of[owner] = cs.id
+            for m in cs.members:
+                if self._story_of.get(m) != owner:
+                    result.stories.add(self._story_of.get(m, owner))
+                    result.stories.add(owner)
+                    moves += [(a, owner) for a in (m, *self._copies.get(m, ()))]
+        for aid, owner in moves:
+            self._story_of[aid] = owner
+        for emptied in result.stories - claimed:
+            self._cluster_of.pop(emptied, None)
+        self.store.assign_stories(moves)
 
     def _stored_story(self, cluster_sid: int, article_id: int, result: LinkResult) -> int:
         """The stored story of a clusterer story: its first member's, or a new one."""

@@ -139,6 +139,28 @@ def _bigram_gaz(infos: list[dict], i: int, res: Resources) -> dict[str, object]:
 
 
 _OFFSETS = (-2, -1, 1, 2)
+_QUOTES = {'"': '"', "«": "»", "“": "”", "'": "'", "(": ")"}
+_QUOTED_MAX = 8  # longer quoted runs are speech, not a title or a name
+
+
+def _quoted(tokens: list[str]) -> list[dict[str, object]]:
+    """Position inside a short run between quotes or brackets: titles of books and films (MISC)
+    and company names (ORG) are quoted, Latin names of organisations are bracketed."""
+    out: list[dict[str, object]] = [{} for _ in tokens]
+    i = 0
+    while i < len(tokens):
+        close = _QUOTES.get(tokens[i])
+        end = next((j for j in range(i + 1, min(len(tokens), i + _QUOTED_MAX + 2)) if tokens[j] == close), None)
+        if close and end is not None:
+            kind = "par" if tokens[i] == "(" else "quo"
+            for k in range(i + 1, end):
+                out[k][f"in_{kind}"] = True
+            if end > i + 1:
+                out[i + 1].update({f"{kind}_first": True, f"{kind}_len": str(min(end - i - 1, 5))})
+                out[end - 1][f"{kind}_last"] = True
+            i = end
+        i += 1
+    return out
 
 
 def _word_features(word: str, res: Resources) -> tuple:
@@ -156,10 +178,12 @@ def sentence_features(tokens: list[str], res: Resources) -> list[dict[str, objec
     """CRF feature dicts for every token of one sentence."""
     words = [_word_features(t, res) for t in tokens]
     infos = [w[0] for w in words]
+    quoted = _quoted(tokens)
     out = []
     for i in range(len(tokens)):
         feats = dict(words[i][1])
         feats.update(_bigram_gaz(infos, i, res))
+        feats.update(quoted[i])
         for off in _OFFSETS:
             j = i + off
             if 0 <= j < len(tokens):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from khabar.enrich.canonical import canonical_tag, tag_key
-from khabar.model import Article
+from khabar.model import Article, NamedEntity
 
 log = logging.getLogger(__name__)
 MAX_TAGS = 12
@@ -39,8 +39,9 @@ def _default_classifier() -> Callable[[Article], str] | None:
 
 
 def _default_entities() -> Callable[[str], list] | None:
-    from khabar.enrich.entities import extract_entities
+    from khabar.enrich.entities import extract_entities, tagger
 
+    tagger()  # a missing model disables the step now (one warning) rather than failing on every article
     return extract_entities
 
 
@@ -104,6 +105,16 @@ def merge_tags(*groups: Sequence[str], limit: int = MAX_TAGS) -> list[str]:
     return list(out.values())
 
 
+def stored_entities(entities: Sequence[dict[str, Any]] | None) -> list[NamedEntity]:
+    """Entities as the store keeps them: canonical display text, one per (tag key, type), in order."""
+    out: dict[tuple[str, str], NamedEntity] = {}
+    for e in entities or ():
+        key = tag_key(e["text"])
+        if key and e["type"] and (key, e["type"]) not in out:
+            out[key, e["type"]] = NamedEntity(canonical_tag(e["text"]), e["type"])
+    return list(out.values())
+
+
 class Enricher:
     """Compose section classification, entity extraction and keyword tags."""
 
@@ -112,6 +123,12 @@ class Enricher:
         self.classifier = Step("sections", classifier, _default_classifier if defaults else None)
         self.entities = Step("entities", entities, _default_entities if defaults else None)
         self.tagger = Step("tags", tagger, _default_tagger if defaults else None)
+
+    @property
+    def version(self) -> str:
+        """The steps that have a model (loads them): part of the import fingerprint, so that a
+        re-import after ``khabar train ner`` enriches again what was stored without entities."""
+        return "+".join(s.name for s in (self.classifier, self.entities, self.tagger) if s.model is not None)
 
     def run(self, article: Article) -> Enrichment:
         """Run every available step on an article."""
@@ -124,11 +141,12 @@ class Enricher:
 
     @staticmethod
     def apply(article: Article, result: Enrichment) -> Article:
-        """The article with the section (when empty) and merged canonical tags of a result."""
+        """The article with the section (when empty), merged canonical tags and the entities of a result."""
         names = [e["text"] for e in result.entities or () if e["type"] in TAG_ENTITY_TYPES]
         # source tags first (an editor chose them), then extracted tags, then entities
         tags = merge_tags(article.tags, result.tags or (), names)
-        return replace(article, section=article.section or result.section, tags=tags)
+        entities = stored_entities(result.entities) if result.entities is not None else article.entities
+        return replace(article, section=article.section or result.section, tags=tags, entities=entities)
 
     def enrich(self, article: Article) -> Article:
         """Enrich one article; usable as ``import_files(..., enrich=Enricher())``."""

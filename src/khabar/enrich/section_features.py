@@ -40,17 +40,36 @@ def _stems_of(words: list[str]) -> list[str]:
     return out
 
 
+def title_chars(folded_title: str) -> list[str]:
+    """Character 3- and 4-grams of the folded title under ``c:``: they catch the
+    transliterated names and word forms the stemmer leaves apart (فيسبوك/فيس بوك)."""
+    s = " " + " ".join(_WORD.findall(folded_title)) + " "
+    return ["c:" + s[i : i + n] for n in (3, 4) for i in range(len(s) - n + 1)]
+
+
+def author_terms(author: str) -> list[str]:
+    """The byline's words under ``a:`` and the whole byline under ``a=``: bylines carry a
+    dateline city (``القاهرة - ...``) or a desk (``البوابة العربية للأخبار التقنية``)."""
+    words = _WORD.findall(fold(author))
+    return ["a:" + w for w in words] + (["a=" + " ".join(words)] if words else [])
+
+
 def article_terms(article: Article) -> list[str]:
     """Stemmed unigrams and bigrams of title + lead + body start, title unigrams again
-    under ``t:`` (a headline word says more than a body word), ``src:`` the outlet and
-    the unigrams again prefixed by the outlet (outlets file the same kind of story under
-    different sections, so a word's meaning for the section depends on who wrote it)."""
-    title = _stems_of(_WORD.findall(fold(article.title)))
+    under ``t:`` (a headline word says more than a body word), title character n-grams,
+    byline terms, ``src:`` the outlet and the unigrams again prefixed by the outlet
+    (outlets file the same kind of story under different sections, so a word's meaning
+    for the section depends on who wrote it)."""
+    folded_title = fold(article.title)
+    title = _stems_of(_WORD.findall(folded_title))
     body_text = (article.lead + "\n" + "\n".join(article.paragraphs[:12]))[:BODY_CHARS]
     body = _stems_of(_WORD.findall(fold(body_text))[:BODY_WORDS])
     words = title + body
     terms = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
     terms += ["t:" + w for w in title]
+    terms += title_chars(folded_title)
+    if article.author:
+        terms += author_terms(article.author)
     if article.source:
         # outlet x word copies: AlArabiya files Gulf and Levant news under "arab-and-world"
         # (international) where CNN would say middle_east; a shared weight cannot learn both

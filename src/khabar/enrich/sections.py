@@ -2,9 +2,9 @@
 
 The shipped model (``models/sections.npz``, trained on the Apache-2.0 ANT
 corpus by ``khabar train sections``) is plain numpy arrays: a vocabulary, IDF
-weights and linear-SVM coefficients, so applying it needs neither scikit-learn
-nor a particular pickle format. Scoring reproduces sklearn's sublinear TF-IDF
-with l2 normalization followed by ``coef @ x + intercept``.
+weights, linear coefficients and a per-outlet bias, so applying it needs neither
+scikit-learn nor a particular pickle format. Scoring reproduces sklearn's sublinear
+TF-IDF with l2 normalization followed by ``coef @ x + intercept + bias[outlet]``.
 """
 
 from __future__ import annotations
@@ -26,22 +26,28 @@ MODEL_FILE = "models/sections.npz"
 class SectionModel:
     """A loaded linear TF-IDF model."""
 
-    def __init__(self, vocab: list[str], idf: np.ndarray, coef: np.ndarray,
-                 intercept: np.ndarray, classes: list[str]) -> None:
+    def __init__(self, vocab: list[str], idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray,
+                 classes: list[str], outlets: list[str] | None = None, outlet_bias: np.ndarray | None = None) -> None:
         self.index = {term: i for i, term in enumerate(vocab)}
         self.idf = idf.astype(np.float32)
         # term-major float32 copy: one row gather per document is the whole scoring cost
         self.weights = np.ascontiguousarray(coef.T, dtype=np.float32)
         self.intercept = intercept.astype(np.float32)
         self.classes = classes
+        # an outlet's own section mix, outside the normalized text vector so it is not
+        # diluted by long articles (AlArabiya has no middle_east section at all)
+        self.outlets = {name: i for i, name in enumerate(outlets or [])}
+        self.outlet_bias = (np.zeros((0, len(classes)), dtype=np.float32) if outlet_bias is None
+                            else outlet_bias.astype(np.float32))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> SectionModel:
         """Load a model file; by default the one shipped in the package."""
         ref = Path(path) if path else resources.files("khabar.enrich").joinpath(MODEL_FILE)
         with ref.open("rb") as fh, np.load(fh) as z:
+            outlets = [str(o) for o in z["outlets"]] if "outlets" in z else None
             return cls(str(z["vocab"]).split("\n"), z["idf"], z["coef"], z["intercept"],
-                       [str(c) for c in z["classes"]])
+                       [str(c) for c in z["classes"]], outlets, z["outlet_bias"] if outlets else None)
 
     def _lookup(self, article: Article) -> tuple[np.ndarray, np.ndarray]:
         """(vocabulary ids, raw counts) of the article's known terms."""
@@ -74,8 +80,17 @@ class SectionModel:
                 norms[some] = np.sqrt(np.add.reduceat(vals * vals, starts))
                 vals /= np.repeat(norms, lens)
                 scores[some] += np.add.reduceat(self.weights[idx] * vals[:, None], starts, axis=0)
+            scores += self._bias(chunk)
             out.append(scores)
         return np.concatenate(out) if out else np.zeros((0, len(self.classes)), dtype=np.float32)
+
+    def _bias(self, articles: list[Article]) -> np.ndarray:
+        """Per-outlet bias rows (zero for an outlet the model has not seen)."""
+        rows = np.fromiter((self.outlets.get(a.source, -1) for a in articles), dtype=np.int64, count=len(articles))
+        bias = np.zeros((len(articles), len(self.classes)), dtype=np.float32)
+        known = rows >= 0
+        bias[known] = self.outlet_bias[rows[known]]
+        return bias
 
     def predict(self, articles: Iterable[Article]) -> list[str]:
         """The best-scoring section id of each article."""

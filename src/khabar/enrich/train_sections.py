@@ -5,7 +5,8 @@ identical text filed under two categories never sits on both sides; a group is
 in the test part when ``blake2b(key) % 5 == 0`` (~20%). Only the multi-source
 corpus is tested; JawharaFM articles whose category maps to a section may be
 added to the training part. The model is TF-IDF (sublinear, over
-:func:`article_terms`) + a linear SVM, exported as plain numpy arrays.
+:func:`article_terms`) plus one unnormalized indicator column per outlet (its
+weights are a per-outlet bias) + a linear SVM, exported as plain numpy arrays.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ def read_ant(path: Path) -> Iterator[Article]:
             obj = json.loads(line)
             if obj.get("cat") not in ANT_SECTIONS:
                 continue
+            if obj.get("time") and "T" in str(obj["time"]):
+                obj.pop("time")  # JawharaFM dates are ISO 8601, not RFC 822; the date is not a feature
             try:
                 yield ant_article(obj)
             except BadRecord:
@@ -55,22 +58,38 @@ def split(path: Path) -> tuple[list[Article], list[Article]]:
     return train, test
 
 
+def outlet_columns(articles: list[Article], outlets: list[str]):
+    """One indicator column per known outlet (a sparse matrix), appended after the TF-IDF block."""
+    import scipy.sparse as sp
+
+    index = {name: i for i, name in enumerate(outlets)}
+    rows = [(r, index[a.source]) for r, a in enumerate(articles) if a.source in index]
+    data = np.ones(len(rows), dtype=np.float32)
+    return sp.csr_matrix((data, ([r for r, _ in rows], [c for _, c in rows])), shape=(len(articles), len(outlets)))
+
+
 def fit(articles: list[Article], c: float = C, max_features: int = MAX_FEATURES) -> dict[str, np.ndarray]:
-    """TF-IDF + LinearSVC on article terms, returned as the arrays :mod:`sections` applies."""
+    """TF-IDF + outlet columns + LinearSVC, returned as the arrays :mod:`sections` applies."""
+    import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
 
     vec = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True, min_df=2,
                           max_features=max_features, dtype=np.float32)
     x = vec.fit_transform([article_terms(a) for a in articles])
+    outlets = sorted({a.source for a in articles if a.source})
+    x = sp.hstack([x, outlet_columns(articles, outlets)]).tocsr()
     clf = LinearSVC(C=c).fit(x, [a.section for a in articles])
+    n = len(vec.vocabulary_)
     vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
     return {
         "vocab": np.array("\n".join(vocab)),
         "idf": vec.idf_.astype(np.float32),
-        "coef": clf.coef_.astype(np.float16),  # halves the file; scores move by <1e-3
+        "coef": clf.coef_[:, :n].astype(np.float16),  # halves the file; scores move by <1e-3
         "intercept": clf.intercept_.astype(np.float32),
         "classes": np.array(list(clf.classes_)),
+        "outlets": np.array(outlets),
+        "outlet_bias": clf.coef_[:, n:].T.astype(np.float32),
     }
 
 

@@ -2,7 +2,9 @@
 
 Articles are written in batches, each batch in one transaction, so a killed
 import leaves only whole articles behind and a re-run completes it (already
-stored articles come back as *unchanged*).
+stored articles come back as *unchanged*). With enrichment, each article's
+input fingerprint is compared with the stored one first: an unchanged article is
+neither enriched, nor written, nor linked again.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ import gzip
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from khabar.ingest.records import Record, read_records
 from khabar.model import Article
-from khabar.storage.base import Store
+from khabar.storage.base import UNCHANGED, Store
+from khabar.storage.rows import input_fingerprint
 
 Progress = Callable[[int], None]
 MAX_KEPT_ERRORS = 1000
@@ -89,7 +92,8 @@ def import_files(
 ) -> ImportSummary:
     """Import every file into ``store``; ``progress`` receives bytes consumed so far.
 
-    ``after_batch`` receives the store ids of each committed batch's articles, in input order."""
+    ``after_batch`` receives the store ids of each committed batch's written articles, in input order.
+    ``enrich`` may carry a ``version`` string (see :attr:`~khabar.enrich.pipeline.Enricher.version`)."""
     summary = ImportSummary()
     seen: set[str] = set()
     done = 0
@@ -132,7 +136,7 @@ def _store_batch(
     seen: set[str],
     enrich: Callable[[Article], Article] | None,
 ) -> list[str]:
-    """Store one batch; returns the urls stored, in input order."""
+    """Store one batch; returns the urls written, in input order."""
     articles = []
     for line, article, error in batch:
         if article is None:
@@ -141,8 +145,25 @@ def _store_batch(
             summary.count("duplicates")  # same url earlier in this run: first one wins
         else:
             seen.add(article.url)
-            article = article.cleaned()
-            articles.append(enrich(article) if enrich else article)
+            articles.append(article.cleaned())
+    if enrich is not None:
+        articles = _enriched(store, articles, summary, enrich)
     for status in store.add_articles(articles):
         summary.count(status)
     return [a.url for a in articles]
+
+
+def _enriched(
+    store: Store, articles: list[Article], summary: ImportSummary, enrich: Callable[[Article], Article]
+) -> list[Article]:
+    """Enriched articles whose input differs from the stored one; the others are counted unchanged and dropped."""
+    version = getattr(enrich, "version", "")
+    stored = store.input_hashes(a.url for a in articles)
+    out = []
+    for article in articles:
+        key = input_fingerprint(article, version)
+        if stored.get(article.url) == key:
+            summary.count(UNCHANGED)
+        else:
+            out.append(replace(enrich(article), input_hash=key))
+    return out

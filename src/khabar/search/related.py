@@ -1,15 +1,19 @@
 """Related articles: ``إقرأ أيضاً`` (the next read) and ``مقالات مشابهة`` (ten similar).
 
-Candidates come from the vector index (title + lead embeddings) and from BM25
-on the seed's rarest title + lead stems. They are first ranked from the
-sidecar alone (dense cosine + IDF-weighted overlap of stored rare-term
-signatures: no text is re-read), then the best few are fetched and scored with
-same story, shared tags, same section and closeness in time, and picked by MMR
-so that ten versions of one event do not crowd out everything else.
+Candidates are the seed's story (other outlets' write-ups of the same event, as
+linked at import) and its nearest neighbours in the vector index (title + lead
+embeddings). They are ranked from the sidecar alone: dense cosine, IDF-weighted
+overlap of the stored rare-term signatures and the share of the seed's lead
+names found in them (nothing is re-tokenized per request). The same event comes
+first (same story, or a cosine only one event reaches), then topical
+neighbours; only the best few are fetched, scored with shared tags, section and
+closeness in time, and picked by MMR so that versions of one event do not
+crowd out everything else.
 
-Never returned: the article itself, a copy of it (store copy links or
-near-identical lead text), two copies of one wire text, or anything under a
-minimum cosine (an article sharing only generic words never gets that close).
+Never returned: the article itself, a copy of it (store copy links, or a body
+whose word triples are mostly inside the other's), two copies of one wire text,
+or anything under a minimum cosine (an article sharing only generic words never
+gets that close).
 """
 
 from __future__ import annotations
@@ -17,26 +21,28 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
-from khabar.arabic import normalize_search, search_terms, tokenize
 from khabar.enrich.embeddings import Embedder, embedding_text
-from khabar.model import StoredArticle, TextQuery
-from khabar.search.vectors import VectorIndex, rare_terms, signature
+from khabar.model import StoredArticle
+from khabar.search.freshness import current_view
+from khabar.search.vectors import VectorIndex, rare_terms, signature, term_hash
 from khabar.storage.base import Store
+from khabar.storage.rows import tag_key
 
-VECTOR_CANDIDATES, LEXICAL_CANDIDATES, QUERY_TERMS, FETCHED = 60, 30, 8, 60
+VECTOR_CANDIDATES, STORY_CANDIDATES, FETCHED = 60, 30, 50
 NAME_TERMS, NAME_CHARS = 12, 300  # the seed's rarest title + lead stems: who and where it is about
 # Cosine floors per model family: (related at all, same event). e5 passage cosines sit in 0.7-1.0: below
 # 0.80 shared generic words are all two articles have in common; 0.88+ is the same event.
 FLOORS = {"e5": (0.80, 0.88)}
 OTHER_FLOORS = (0.30, 0.60)  # embedders that spread cosines wider, such as HashingEmbedder
-COPY_JACCARD = 0.7  # lead-word Jaccard from which two texts are one wire text
-COPY_CONTAINMENT = 0.65  # share of the shorter body's word pairs found in the other: a reprint with a new intro
+COPY_CONTAINMENT = 0.75  # share of the shorter body's word triples in the other: a reprint with a new intro or edits
 MMR_LAMBDA = 0.9  # mild: copies are removed outright, so MMR only spreads over sub-topics
+SAME_EVENT_BONUS = 5.0  # the same event outranks any topical neighbour (other evidence rarely passes 3)
 HALF_LIFE_DAYS = 3.0
-W_LEXICAL, W_STORY, W_TAG, W_SECTION, W_RECENT, W_NAMES = 3.0, 0.25, 0.05, 0.05, 0.15, 2.0
+W_LEXICAL, W_TAG, W_SECTION, W_RECENT, W_NAMES, W_ENTITIES = 3.0, 0.05, 0.15, 0.15, 1.0, 2.0
 _WORD = re.compile(r"\w+")
 
 
@@ -53,6 +59,17 @@ class Pick:
 class Related:
     read_also: list[Pick] = field(default_factory=list)
     similar: list[Pick] = field(default_factory=list)
+
+
+@dataclass
+class _Pool:
+    """Candidates of one request: ids with their vectors, sidecar scores and same-event flags."""
+
+    ids: list[int]
+    mat: np.ndarray
+    cos: np.ndarray
+    prelim: np.ndarray
+    same: np.ndarray
 
 
 def floors(model: str) -> tuple[float, float]:
@@ -73,24 +90,34 @@ def related(
     if not found or vectors is None:
         return Related()  # without vectors nothing can pass the floor: better nothing than noise
     seed = found[0]
+    vectors = current_view(vectors, store)  # an article's vector from before its text changed is never served
     floor, same_event = floors(vectors.model)
-    ids, cos, mat, prelim = _ranked_ids(store, vectors, seed, embedder, floor)
-    keep = np.argsort(-prelim)[:FETCHED]
-    by_id = {a.id: a for a in store.get_articles([ids[k] for k in keep])}
-    seed_words = _lead_words(seed)
-    rows = [k for k in keep if ids[k] in by_id and not _is_copy(seed, seed_words, by_id[ids[k]])]
-    names = _seed_names(seed)
-    scores = np.array([prelim[k] + _context(seed, by_id[ids[k]]) + W_NAMES * _names(names, by_id[ids[k]])
-                       for k in rows])
-    chosen = _mmr(mat[rows], scores, [by_id[ids[k]] for k in rows], n_similar, floor)
-    similar = [Pick(by_id[ids[rows[j]]], float(scores[j]), float(cos[rows[j]])) for j in chosen]
+    story = [a for a in store.story_articles(seed.story_id) if a.id != seed.id] if seed.story_id else []
+    pool = _pool(vectors, seed, embedder, story[:STORY_CANDIDATES], (floor, same_event))
+    if pool is None:
+        return Related()
+    keep = np.lexsort((-pool.prelim, ~pool.same))[:FETCHED]  # same event first, then by sidecar score
+    by_id = {a.id: a for a in story}
+    by_id.update((a.id, a) for a in store.get_articles([pool.ids[k] for k in keep if pool.ids[k] not in by_id]))
+    guard, ents = _CopyGuard(seed), _seed_entities(seed)
+    rows = [k for k in keep if pool.ids[k] in by_id and not guard.linked(by_id[pool.ids[k]])]
+    arts = [by_id[pool.ids[k]] for k in rows]
+    scores = np.array([pool.prelim[k] + SAME_EVENT_BONUS * pool.same[k] + _context(seed, a, ents)
+                       for k, a in zip(rows, arts, strict=True)])
+    chosen = _mmr(pool.mat[rows], scores, arts, n_similar, floor, guard)
+    similar = [Pick(arts[j], float(scores[j]), float(pool.cos[rows[j]])) for j in chosen]
     return Related(_read_also(seed, similar, n_read_also, same_event), similar)
 
 
-def _ranked_ids(
-    store: Store, vectors: VectorIndex, seed: StoredArticle, embedder: Embedder | None, floor: float
-) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
-    """Candidate ids over the floor with cosine, vectors and a first score from the sidecar only."""
+def _pool(
+    vectors: VectorIndex,
+    seed: StoredArticle,
+    embedder: Embedder | None,
+    story: list[StoredArticle],
+    cosines: tuple[float, float],
+) -> _Pool | None:
+    """Story members and vector neighbours over the floor, scored from the sidecar only."""
+    floor, same_event = cosines
     title, body = seed.article.title, seed.article.body
     if vectors.has(seed.id):
         seed_vec = vectors.get([seed.id])[0]
@@ -99,19 +126,20 @@ def _ranked_ids(
     elif embedder is not None:  # just imported, not embedded yet: embed it now
         seed_vec, seed_sig = embedder.passage([embedding_text(title, body)])[0], signature(title, body)
     else:
-        return [], np.zeros(0), np.zeros((0, vectors.dim)), np.zeros(0)
-    ids = dict.fromkeys(i for i, _ in vectors.search(seed_vec, VECTOR_CANDIDATES, exclude=[seed.id]))
-    query = tuple(t for _, t in rare_terms(title, body, QUERY_TERMS))  # names, places, numbers
-    if query:
-        ids.update((i, None) for i, _ in store.search_ids(TextQuery(terms=query, match_any=True), LEXICAL_CANDIDATES))
-    ids.pop(seed.id, None)
-    id_list = list(ids)
-    mat = vectors.get(id_list)
+        return None
+    in_story = {a.id for a in story}
+    ids = list(dict.fromkeys([*in_story, *(i for i, _ in vectors.search(seed_vec, VECTOR_CANDIDATES, [seed.id]))]))
+    ids = [i for i in ids if i != seed.id]
+    mat = vectors.get(ids)
     cos = mat @ np.asarray(seed_vec, dtype=np.float32)
-    ok = cos >= floor
-    id_list, mat, cos = [i for i, o in zip(id_list, ok, strict=False) if o], mat[ok], cos[ok]
-    lexical = _overlap(seed_sig, *vectors.get_signatures(id_list))
-    return id_list, cos, mat, (cos - floor) / (1 - floor) + W_LEXICAL * lexical
+    story_mask = np.array([i in in_story for i in ids], dtype=bool)
+    ok = (cos >= floor) | story_mask  # a story member is related even when its lead is worded apart
+    ids, mat, cos, story_mask = [i for i, o in zip(ids, ok, strict=True) if o], mat[ok], cos[ok], story_mask[ok]
+    cand_terms, cand_weights = vectors.get_signatures(ids)
+    lexical = _overlap(seed_sig, cand_terms, cand_weights)
+    names = _name_share(_seed_names(seed), cand_terms)
+    prelim = np.clip((cos - floor) / (1 - floor), 0.0, None) + W_LEXICAL * lexical + W_NAMES * names
+    return _Pool(ids, mat, cos, prelim, story_mask | (cos >= same_event))
 
 
 def _overlap(seed_sig: tuple[np.ndarray, np.ndarray], terms: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -125,103 +153,106 @@ def _overlap(seed_sig: tuple[np.ndarray, np.ndarray], terms: np.ndarray, weights
     return np.where(union > 0, inter / np.maximum(union, 1e-9), 0.0)
 
 
-def _context(seed: StoredArticle, other: StoredArticle) -> float:
-    """Story, tag, section and time evidence added to the sidecar score."""
+def _seed_names(seed: StoredArticle) -> tuple[np.ndarray, np.ndarray]:
+    """(term hashes, IDF weights) of the seed's rarest title + lead stems: its names, places and numbers."""
+    pairs = rare_terms(seed.article.title, seed.article.body, NAME_TERMS, NAME_CHARS)
+    return (np.array([term_hash(t) for _, t in pairs], dtype=np.uint32),
+            np.array([w for w, _ in pairs], dtype=np.float32))
+
+
+def _name_share(names: tuple[np.ndarray, np.ndarray], terms: np.ndarray) -> np.ndarray:
+    """Weighted share of the seed's lead names found in each candidate's signature (its title + lead)."""
+    hashes, weights = names
+    total = float(weights.sum())
+    if not total or not len(terms):
+        return np.zeros(len(terms))
+    found = (terms[:, :, None] == hashes[None, None, :]).any(axis=1)  # rows x names
+    return (found * weights).sum(axis=1) / total
+
+
+@lru_cache(maxsize=100_000)
+def _entity_key(text: str) -> str:
+    return tag_key(text)
+
+
+def _seed_entities(seed: StoredArticle) -> frozenset[str]:
+    """Keys of the seed's stored entities named in its title + lead (all of them when none is)."""
+    a = seed.article
+    keys = {_entity_key(e.text): e.text for e in a.entities}
+    lead = f"{a.title} {a.body[:NAME_CHARS]}"
+    named = frozenset(k for k, t in keys.items() if k and t in lead)
+    return named or frozenset(k for k in keys if k)
+
+
+def _context(seed: StoredArticle, other: StoredArticle, entities: frozenset[str] = frozenset()) -> float:
+    """Entity, tag, section and time evidence added to the sidecar score (entities stored at import)."""
     a, b = seed.article, other.article
-    same_story = seed.story_id is not None and seed.story_id == other.story_id
+    shared = len(entities & {_entity_key(e.text) for e in b.entities}) / len(entities) if entities else 0.0
     tags = len({t.casefold() for t in a.tags} & {t.casefold() for t in b.tags})
     recency = 0.0
     if a.published_at and b.published_at:
         days = abs((a.published_at - b.published_at).total_seconds()) / 86400
         recency = math.exp(-days * math.log(2) / HALF_LIFE_DAYS)
     section = bool(a.section) and a.section == b.section
-    return W_STORY * same_story + W_TAG * min(tags, 3) + W_SECTION * section + W_RECENT * recency
+    return W_ENTITIES * shared + W_TAG * min(tags, 3) + W_SECTION * section + W_RECENT * recency
 
 
-def _norm(text: str) -> str:
-    return " ".join(tokenize(normalize_search(text)))
-
-
-def _seed_names(seed: StoredArticle) -> tuple[bool, dict[str, float]]:
-    """(from NER?, names of the seed's title + lead with weights): NER entities, else its rarest stems."""
-    a = seed.article
-    lead = f"{a.title}\n{a.body[:NAME_CHARS]}"
-    try:
-        from khabar.enrich.entities import NERModelMissing, extract_entities
-        try:
-            found = {_norm(e.text) for e in extract_entities(lead)}
-            return True, {n: 1.0 for n in found if len(n) >= 3}
-        except NERModelMissing:
-            pass
-    except ImportError:  # pragma: no cover - optional CRF dependency
-        pass
-    return False, {t: w for w, t in rare_terms(a.title, a.body, NAME_TERMS, NAME_CHARS)}
-
-
-def _names(names: tuple[bool, dict[str, float]], other: StoredArticle) -> float:
-    """Weighted share of the seed's lead names (people, places, bodies) found anywhere in the other text."""
-    ner, table = names
-    total = sum(table.values())
-    if not total:
-        return 0.0
-    text = f"{other.article.title} {other.article.body}"
-    if ner:
-        norm = _norm(text)
-        return sum(w for t, w in table.items() if t in norm) / total
-    found = set(search_terms(text))
-    return sum(w for t, w in table.items() if t in found) / total
-
-
-def _lead_words(stored: StoredArticle) -> frozenset[str]:
-    """Raw words of the title and the start of the body: cheap, and copies keep them."""
-    a = stored.article
-    return frozenset(_WORD.findall(f"{a.title} {a.body[:400]}"))
-
-
-def _body_words(stored: StoredArticle) -> frozenset[tuple[str, str]]:
-    """Word pairs of the body: a reprint keeps them, a rewrite of the same event shares words but not pairs."""
+def _shingles(stored: StoredArticle) -> frozenset[tuple[str, str, str]]:
+    """Word triples of the body: a reprint keeps them, a rewrite of the same event shares words but not triples."""
     words = _WORD.findall(stored.article.body)
-    return frozenset(zip(words, words[1:], strict=False))
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
 
 
 def _contained(a: frozenset, b: frozenset) -> bool:
+    """One body (mostly) inside the other: the same wire text, perhaps with a new intro or an edit."""
     small = min(len(a), len(b))
-    return small >= 12 and len(a & b) >= COPY_CONTAINMENT * small
+    return small >= 8 and len(a & b) >= COPY_CONTAINMENT * small
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _canonical(stored: StoredArticle) -> str:
+    return stored.copy_of or stored.article.url
 
 
-def _is_copy(seed: StoredArticle, seed_words: frozenset[str], other: StoredArticle) -> bool:
-    """Store copy links, or lead texts so alike they are one wire text."""
-    s, o = seed.article.url, other.article.url
-    if o == s or other.copy_of in (s, seed.copy_of or s) or seed.copy_of == o:
+class _CopyGuard:
+    """Copy tests against the seed and the picks so far; bodies are compared only for articles about to be picked."""
+
+    def __init__(self, seed: StoredArticle) -> None:
+        self.seed = seed
+        self.kept: list[tuple[str, frozenset]] = []
+        self._seed_body: frozenset | None = None
+
+    def linked(self, other: StoredArticle) -> bool:
+        """The seed itself or a copy of it by the store's copy links (the import's copy detector)."""
+        return other.id == self.seed.id or _canonical(other) == _canonical(self.seed)
+
+    def admit(self, other: StoredArticle) -> bool:
+        """Keep ``other`` unless it reprints the seed or an earlier pick."""
+        if self._seed_body is None:
+            self._seed_body = _shingles(self.seed)
+        key, body = _canonical(other), _shingles(other)
+        if _contained(self._seed_body, body) or any(key == k or _contained(body, b) for k, b in self.kept):
+            return False
+        self.kept.append((key, body))
         return True
-    if _jaccard(seed_words, _lead_words(other)) >= COPY_JACCARD:
-        return True
-    return _contained(_body_words(seed), _body_words(other))
 
 
-def _mmr(mat: np.ndarray, scores: np.ndarray, arts: list[StoredArticle], n: int, floor: float) -> list[int]:
-    """Maximal marginal relevance over rows; a near-copy of an earlier pick is skipped outright."""
+def _mmr(
+    mat: np.ndarray, scores: np.ndarray, arts: list[StoredArticle], n: int, floor: float, guard: _CopyGuard
+) -> list[int]:
+    """Maximal marginal relevance over rows; a copy of the seed or of an earlier pick is skipped outright."""
     if not len(scores):
         return []
     sims = np.clip((mat @ mat.T - floor) / (1 - floor), 0.0, None)
     redundancy = np.zeros(len(scores))
     open_rows = np.ones(len(scores), dtype=bool)
     chosen: list[int] = []
-    words: list[tuple[frozenset, frozenset]] = []
     while open_rows.any() and len(chosen) < n:
         value = np.where(open_rows, MMR_LAMBDA * scores - (1 - MMR_LAMBDA) * redundancy, -np.inf)
         j = int(np.argmax(value))
         open_rows[j] = False
-        w = (_lead_words(arts[j]), _body_words(arts[j]))
-        if any(_jaccard(w[0], o[0]) >= COPY_JACCARD or _contained(w[1], o[1]) for o in words):
-            continue  # two copies of one wire text: keep the first
-        chosen.append(j)
-        words.append(w)
-        redundancy = np.maximum(redundancy, sims[j])
+        if guard.admit(arts[j]):
+            chosen.append(j)
+            redundancy = np.maximum(redundancy, sims[j])
     return chosen
 
 

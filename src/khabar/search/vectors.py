@@ -9,9 +9,13 @@ For a store ``khabar.db`` the directory ``khabar.db.vectors/`` holds:
 * ``index.usearch`` — an HNSW index over int8-quantized vectors, memory-mapped;
 * ``terms.npy`` / ``weights.npy`` — each article's :data:`TERMS` rarest title + lead
   stems (CRC-32 hashes) and their IDF: cheap lexical overlap for related articles
-  without re-reading and re-analysing candidate texts.
+  without re-reading and re-analysing candidate texts;
+* ``versions.npy`` — int64 :meth:`Store.text_versions` each row was embedded from (0: unknown,
+  a sidecar written before versions existed): ``khabar embed`` re-embeds rows whose article
+  changed, and :class:`~khabar.search.freshness.CurrentVectors` keeps their old vectors out of
+  results until then.
 
-The store interface is untouched: vectors are derived data, rebuilt when missing.
+Vectors are derived data, rebuilt when missing.
 """
 
 from __future__ import annotations
@@ -26,11 +30,12 @@ from pathlib import Path
 import numpy as np
 
 from khabar.enrich.embeddings import Embedder, embedding_text
+from khabar.search.freshness import EmbedPlan, embed_plan, load_versions
 from khabar.settings import Settings
 from khabar.storage.base import Store
 
 MANIFEST, IDS, VECS, INDEX = "manifest.json", "ids.npy", "vectors.npy", "index.usearch"
-TERMS_FILE, WEIGHTS_FILE = "terms.npy", "weights.npy"
+TERMS_FILE, WEIGHTS_FILE, VERSIONS_FILE = "terms.npy", "weights.npy", "versions.npy"
 TERMS = 32  # the rarest stems carry the names, places and numbers
 SIGNATURE_CHARS = 1500  # title + the first paragraphs: who, where, what; later paragraphs drift to background
 
@@ -81,7 +86,8 @@ class VectorIndex:
         self._vecs: np.ndarray = np.zeros((0, self.dim), dtype=np.float16)
         self._terms = np.zeros((0, TERMS), dtype=np.uint32)
         self._weights = np.zeros((0, TERMS), dtype=np.float16)
-        self._pending: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self._versions = np.zeros(0, dtype=np.int64)
+        self._pending: list[tuple[np.ndarray, ...]] = []
         self._index = None
         self._reindex_lookup()
         if manifest:
@@ -101,6 +107,7 @@ class VectorIndex:
         self._vecs = np.load(self.path / VECS, mmap_mode="r")
         self._terms = np.load(self.path / TERMS_FILE, mmap_mode="r")
         self._weights = np.load(self.path / WEIGHTS_FILE, mmap_mode="r")
+        self._versions = load_versions(self.path / VERSIONS_FILE, len(self._ids))
         self._index = Index(ndim=self.dim, metric="cos", dtype="i8")
         if (self.path / INDEX).exists() and len(self._ids):
             self._index.view(str(self.path / INDEX))  # memory-mapped: pages load on demand
@@ -135,13 +142,19 @@ class VectorIndex:
         self._ids, self._vecs = np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float16)
         self._terms = np.zeros((0, TERMS), dtype=np.uint32)
         self._weights = np.zeros((0, TERMS), dtype=np.float16)
+        self._versions = np.zeros(0, dtype=np.int64)
         self._pending, self._index = [], None
         self._reindex_lookup()
 
     def add(
-        self, ids: Sequence[int], vectors: np.ndarray, signatures: Sequence[tuple[np.ndarray, np.ndarray]] = ()
+        self,
+        ids: Sequence[int],
+        vectors: np.ndarray,
+        signatures: Sequence[tuple[np.ndarray, np.ndarray]] = (),
+        versions: Sequence[int] = (),
     ) -> None:
-        """Queue rows (unit-length vectors, optional :func:`signature` of each); searchable after :meth:`save`."""
+        """Queue rows (unit-length vectors, optional :func:`signature` and text version of each);
+        searchable after :meth:`save`."""
         ids_arr = np.asarray(ids, dtype=np.int64)
         if len(ids_arr) != len(vectors) or (signatures and len(signatures) != len(ids_arr)):
             raise ValueError("one vector (and signature) per id")
@@ -151,12 +164,13 @@ class VectorIndex:
         if not signatures:
             terms, weights = np.zeros((len(ids_arr), TERMS), np.uint32), np.zeros((len(ids_arr), TERMS), np.float16)
         vecs = np.asarray(vectors, dtype=np.float16)
-        self._pending.append((ids_arr[keep], vecs[keep], terms[keep], weights[keep]))
+        vers = np.asarray(versions, dtype=np.int64) if len(versions) else np.zeros(len(ids_arr), np.int64)
+        self._pending.append((ids_arr[keep], vecs[keep], terms[keep], weights[keep], vers[keep]))
 
     def save(self) -> None:
         """Write rows, ids, the index and then the manifest (last, so a crash leaves no manifest)."""
         self.path.mkdir(parents=True, exist_ok=True)
-        parts = [(self._ids, self._vecs, self._terms, self._weights), *self._pending]
+        parts = [(self._ids, self._vecs, self._terms, self._weights, self._versions), *self._pending]
         new_ids = np.concatenate([p[0] for p in self._pending]) if self._pending else np.zeros(0, np.int64)
         new_vecs = np.concatenate([p[1] for p in parts[1:]]) if self._pending else None
         if self._index is None or len(self._index) != len(self._ids):
@@ -166,7 +180,7 @@ class VectorIndex:
         if len(new_ids):
             self._index.add(new_ids, new_vecs.astype(np.float32), threads=os.cpu_count() or 1)
         (self.path / MANIFEST).unlink(missing_ok=True)
-        for k, name in enumerate((IDS, VECS, TERMS_FILE, WEIGHTS_FILE)):
+        for k, name in enumerate((IDS, VECS, TERMS_FILE, WEIGHTS_FILE, VERSIONS_FILE)):
             whole = np.concatenate([np.asarray(p[k]) for p in parts])
             np.save(self.path / f"{name}.tmp.npy", whole)  # np.load keeps the old file mapped until replaced
             os.replace(self.path / f"{name}.tmp.npy", self.path / name)
@@ -180,20 +194,43 @@ class VectorIndex:
     def update(
         self, store: Store, embedder: Embedder, batch: int = 64, progress: Callable[[int, int], None] | None = None
     ) -> int:
-        """Embed every stored article without a vector (all of them if the model changed)."""
+        """Embed every stored article without a vector or changed since it was embedded (all of them
+        if the model changed); :attr:`plan` tells which were which."""
         if self.model != embedder.name or self.dim != embedder.dim:
             self.reset(embedder.name, embedder.dim)
-        missing = [i for i in _all_ids(store) if self._rows(np.array([i]))[0] < 0]
+        self.plan: EmbedPlan = embed_plan(self, store)
+        missing = self.plan.todo
+        self.drop([*self.plan.changed, *self.plan.unknown])
         for start in range(0, len(missing), batch):
             chunk = store.get_articles(missing[start : start + batch])
             texts = [embedding_text(a.article.title, a.article.body) for a in chunk]
             sigs = [signature(a.article.title, a.article.body) for a in chunk]
-            self.add([a.id for a in chunk], embedder.passage(texts), sigs)
+            self.add([a.id for a in chunk], embedder.passage(texts), sigs, [self.plan.versions[a.id] for a in chunk])
             if progress:
                 progress(min(start + batch, len(missing)), len(missing))
         if missing or not self.exists:
             self.save()
         return len(missing)
+
+    def drop(self, ids: Sequence[int]) -> None:
+        """Forget the rows of ``ids`` (to re-embed them). The ANN index file drops them at once: were
+        the process to die before :meth:`save`, reopening finds it torn and rebuilds it from the rows."""
+        rows = self._rows(np.asarray(ids, dtype=np.int64))
+        rows = rows[rows >= 0]
+        if not len(rows):
+            return
+        if self._index is not None and len(self._index) == len(self._ids) and (self.path / INDEX).exists():
+            self._index.load(str(self.path / INDEX))  # the view is read-only
+            self._index.remove(self._ids[rows])
+            self._index.save(str(self.path / INDEX))
+        else:
+            self._index = None  # rebuilt from the kept rows by save()
+        keep = np.ones(len(self._ids), dtype=bool)
+        keep[rows] = False
+        self._ids, self._vecs = self._ids[keep], np.asarray(self._vecs)[keep]
+        self._terms, self._weights = np.asarray(self._terms)[keep], np.asarray(self._weights)[keep]
+        self._versions = np.asarray(self._versions)[keep]
+        self._reindex_lookup()
 
     # -- reading ----------------------------------------------------------
     def _rows(self, ids: np.ndarray) -> np.ndarray:
@@ -220,6 +257,12 @@ class VectorIndex:
         terms[found], weights[found] = self._terms[rows[found]], self._weights[rows[found]]
         return terms, weights
 
+    def versions(self, ids: Sequence[int]) -> np.ndarray:
+        """Text version each id's vector was embedded from: 0 when unknown, -1 when it has no vector."""
+        rows = self._rows(np.asarray(ids, dtype=np.int64))
+        versions = np.asarray(self._versions)
+        return np.where(rows >= 0, versions[np.maximum(rows, 0)] if len(versions) else 0, -1)
+
     def has(self, article_id: int) -> bool:
         return bool(self._rows(np.array([article_id]))[0] >= 0)
 
@@ -233,15 +276,6 @@ class VectorIndex:
         matches = self._index.search(np.asarray(vector, dtype=np.float32), k + len(skip), exact=exact)
         pairs = [(int(key), 1.0 - float(d)) for key, d in zip(matches.keys, matches.distances, strict=False)]
         return [(i, c) for i, c in pairs if i not in skip][:k]
-
-
-def _all_ids(store: Store, page: int = 2000) -> list[int]:
-    """Every article id, via the public interface (newest first)."""
-    out: list[int] = []
-    total = store.count_articles()
-    for offset in range(0, total, page):
-        out.extend(a.id for a in store.latest(page, offset))
-    return out
 
 
 def make_embedder(spec: str = "e5") -> Embedder:

@@ -143,7 +143,8 @@ class Store(ABC):
 
     @abstractmethod
     def refresh_stories(self, ids: Iterable[int]) -> None:
-        """Recompute counts and times of stories from their members; headline: earliest non-copy title."""
+        """Recompute counts and times of stories from their members; headline: earliest non-copy title.
+        A story left without members (all moved elsewhere) is deleted."""
 
     @abstractmethod
     def get_story(self, story_id: int) -> StoryRow | None:
@@ -160,6 +161,21 @@ class Store(ABC):
     @abstractmethod
     def all_stories(self) -> Iterator[StoryRow]:
         """Every story, by id."""
+
+    # -- entities, re-imports and text versions (see the *_entities mixins) ----
+    @abstractmethod
+    def input_hashes(self, urls: Iterable[str]) -> dict[str, str]:
+        """``Article.input_hash`` of the stored articles among ``urls`` (by ``url``; "" when never recorded)."""
+
+    @abstractmethod
+    def known_tags(self, keys: Iterable[str]) -> set[str]:
+        """Those of the canonical tag ``keys`` that some stored article carries (they have a tag page)."""
+
+    @abstractmethod
+    def text_versions(self, ids: Iterable[int] | None = None) -> dict[int, int]:
+        """:func:`~khabar.storage.rows.text_version` of the articles ``ids`` (every article when None).
+
+        It changes whenever an article's title or body does: vectors record the version they were made from."""
 
     @abstractmethod
     def close(self) -> None:

@@ -21,11 +21,12 @@ from psycopg.rows import dict_row
 from khabar.arabic import search_terms
 from khabar.arabic.fingerprint import analyzer_fingerprint
 from khabar.model import Article, Filters, SourceInfo, StoredArticle, TextQuery
-from khabar.storage.base import IMPORTED, UNCHANGED, UPDATED, Analyzer, Store
+from khabar.storage.base import IMPORTED, UPDATED, Analyzer, Store
 from khabar.storage.migrate import migrations
+from khabar.storage.postgres_entities import PostgresEntities
 from khabar.storage.postgres_feeds import PostgresFeeds
 from khabar.storage.postgres_stories import PostgresStories
-from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key, tag_keys, to_utc_text
+from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key, to_utc_text
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,13 @@ def _comparable(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class PostgresStore(PostgresFeeds, PostgresStories, Store):
+def _same_row(values: dict[str, Any], old: dict[str, Any]) -> bool:
+    """The stored row already holds ``values`` (the input fingerprint aside)."""
+    stored = _comparable(old)
+    return all(stored.get(k) == v for k, v in values.items() if k != "input_hash")
+
+
+class PostgresStore(PostgresFeeds, PostgresStories, PostgresEntities, Store):
     """Store in a PostgreSQL database. Safe to share between threads (one lock)."""
 
     def __init__(
@@ -160,8 +167,8 @@ class PostgresStore(PostgresFeeds, PostgresStories, Store):
             values["feed_id"] = feed_id
         cur = self._conn.cursor(row_factory=dict_row)
         old = cur.execute("SELECT * FROM articles WHERE url = %s", (article.url,)).fetchone()
-        if old is not None and values.items() <= _comparable(old).items():
-            return self._update_tags(old["id"], article.tags)
+        if old is not None and _same_row(values, old):
+            return self._refresh_labels(old, article)
         values["title_inferred"] = bool(values["title_inferred"])
         if old is None:
             cols, marks = ", ".join(values), ", ".join(["%s"] * len(values))
@@ -173,6 +180,7 @@ class PostgresStore(PostgresFeeds, PostgresStories, Store):
             cur.execute(f"UPDATE articles SET {sets} WHERE id = %s", (*values.values(), article_id))
         self._index(article_id, article.title, article.body)
         self._set_tags(article_id, article.tags)
+        self._set_entities(article_id, article.entities)
         return status
 
     def _terms(self, title: str, body: str) -> tuple[str, str]:
@@ -189,18 +197,6 @@ class PostgresStore(PostgresFeeds, PostgresStories, Store):
             row = self._conn.execute("SELECT id FROM sources WHERE name = %s", (name,)).fetchone()
             self._source_ids[name] = row[0]
         return self._source_ids[name]
-
-    def _update_tags(self, article_id: int, tags: list[str]) -> str:
-        """Same content: replace the tags only if they changed."""
-        sql = (
-            "SELECT t.key FROM article_tags at JOIN tags t ON t.id = at.tag_id"
-            " WHERE at.article_id = %s ORDER BY at.position"
-        )
-        stored = [r[0] for r in self._conn.execute(sql, (article_id,))]
-        if stored == tag_keys(tags):
-            return UNCHANGED
-        self._set_tags(article_id, tags)
-        return UPDATED
 
     def _set_tags(self, article_id: int, tags: list[str]) -> None:
         self._conn.execute("DELETE FROM article_tags WHERE article_id = %s", (article_id,))
@@ -234,7 +230,8 @@ class PostgresStore(PostgresFeeds, PostgresStories, Store):
             )
             for aid, name in self._rows(sql, (ids,)):
                 tags[aid].append(name)
-        return [row_to_stored(r, tags[r["id"]]) for r in rows]
+        entities = self._entities_of(ids)
+        return [row_to_stored(r, tags[r["id"]], entities[r["id"]]) for r in rows]
 
     def get_article(self, url: str) -> StoredArticle | None:
         rows = self._dicts(SELECT_ARTICLE + " WHERE a.url = %s", (url,)) or self._dicts(
@@ -289,7 +286,7 @@ class PostgresStore(PostgresFeeds, PostgresStories, Store):
 
     def stats(self) -> dict[str, Any]:
         counts = {t: self._rows(f"SELECT count(*) FROM {t}")[0][0] for t in _COUNTED}
-        tables = [*_COUNTED, "article_tags", "article_search", "meta", "schema_migrations"]
+        tables = [*_COUNTED, "article_tags", "article_entities", "article_search", "meta", "schema_migrations"]
         # Our tables only (the database may hold other schemas); regclass follows search_path.
         size = self._rows(
             "SELECT sum(pg_total_relation_size(t::regclass))::bigint FROM unnest(%s::text[]) t", (tables,)

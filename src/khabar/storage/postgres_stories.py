@@ -19,6 +19,7 @@ from khabar.storage.postgres_feeds import _pg
 
 SET_COPY, ASSIGN, COPIES, MEMBERS = _pg(q.SET_COPY), _pg(q.ASSIGN), _pg(q.COPIES), _pg(q.MEMBERS)
 TEXTS, STORY, REFRESH, HOT, HOT_ORDER = _pg(q.TEXTS), _pg(q.STORY), _pg(q.REFRESH), _pg(q.HOT), _pg(q.HOT_ORDER)
+DROP_EMPTY = _pg(q.DROP_EMPTY)
 
 
 class PostgresStories:
@@ -64,7 +65,9 @@ class PostgresStories:
         self._many(ASSIGN, [(story_id, aid) for aid, story_id in pairs])
 
     def refresh_stories(self, ids: Iterable[int]) -> None:
-        self._many(REFRESH, [(i,) for i in dict.fromkeys(ids)])
+        params = [(i,) for i in dict.fromkeys(ids)]
+        self._many(REFRESH, params)
+        self._many(DROP_EMPTY, params)
 
     def get_story(self, story_id: int) -> StoryRow | None:
         rows = self._rows(STORY + " WHERE s.id = %s", (story_id,))

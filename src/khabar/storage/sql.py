@@ -34,6 +34,9 @@ def filter_clauses(filters: Filters | None, ph: str = "?") -> tuple[list[str], l
             f"a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.key = {ph})"
         )
         params.append(filters.tag)
+    if filters.entity:
+        clauses.append(f"a.id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.key = {ph})")
+        params.append(filters.entity)
     if filters.since:
         clauses.append(f"a.published_at >= {ph}")
         params.append(to_utc_text(filters.since))

@@ -1,7 +1,8 @@
 """Copies and stories for :class:`~khabar.storage.sqlite.SQLiteStore` (a mixin).
 
 The SQL is written with ``?`` placeholders; :mod:`.postgres_stories` reuses it.
-A story's counts and times are derived from its members by :meth:`refresh_stories`;
+A story's counts and times are derived from its members by :meth:`refresh_stories`
+(which also deletes a story its members all left, e.g. after a merge);
 its headline defaults to the earliest non-copy title (the linker may set a better one).
 """
 
@@ -39,6 +40,7 @@ REFRESH = (
     " ORDER BY a.published_at IS NULL, a.published_at, a.id LIMIT 1), headline)"
     " WHERE id = ?"
 )
+DROP_EMPTY = "DELETE FROM stories WHERE id = ? AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = stories.id)"
 HOT_ORDER = (
     " GROUP BY s.id, s.headline, s.first_seen, s.last_updated, s.article_count, s.outlet_count"
     " ORDER BY count(DISTINCT a.source_id) DESC, count(a.id) DESC, s.last_updated IS NULL, s.last_updated DESC, s.id"
@@ -104,7 +106,9 @@ class SQLiteStories:
         self._many(ASSIGN, [(story_id, aid) for aid, story_id in pairs])
 
     def refresh_stories(self, ids: Iterable[int]) -> None:
-        self._many(REFRESH, [(i,) for i in dict.fromkeys(ids)])
+        params = [(i,) for i in dict.fromkeys(ids)]
+        self._many(REFRESH, params)
+        self._many(DROP_EMPTY, params)
 
     def get_story(self, story_id: int) -> StoryRow | None:
         rows = self._rows(STORY + " WHERE s.id = ?", (story_id,))

@@ -83,8 +83,9 @@ def _search_options(settings: Settings, params: dict[str, str]) -> pages.SearchO
 
     filters = Filters(source=params.get("source") or None, section=params.get("section") or None,
                       tag=tag_key(params["tag"]) if params.get("tag") else None,
-                      since=when("since"), until=when("until", end=True))
-    given = tuple((k, params[k]) for k in ("source", "section", "tag", "since", "until") if params.get(k))
+                      since=when("since"), until=when("until", end=True),
+                      entity=tag_key(params["entity"]) if params.get("entity") else None)
+    given = tuple((k, params[k]) for k in ("source", "section", "tag", "entity", "since", "until") if params.get(k))
     sort = params.get("sort") if params.get("sort") in ("relevance", "date") else "relevance"
     mode = params.get("mode") if params.get("mode") in ("hybrid", "lexical", "semantic") else settings.search_mode
     return pages.SearchOptions(filters, sort, mode, given)
@@ -103,7 +104,7 @@ def _add_routes(app: FastAPI, store: Store, settings: Settings, render: Render, 
 
     @app.get("/search", response_class=HTMLResponse)
     def search(request: Request, q: str = "", page: PageNo = 1, format: Format = "html") -> Response:
-        """Hybrid search; also ?source= &section= &tag= &since= &until= (YYYY-MM-DD) &sort=date &mode=."""
+        """Hybrid search; also ?source= &section= &tag= &entity= &since= &until= (YYYY-MM-DD) &sort=date &mode=."""
         options = _search_options(settings, dict(request.query_params))
         return render(request, pages.search_page(store, settings, q, page, options, semantic), format)
 

@@ -18,6 +18,7 @@ from khabar.storage.base import Store
 from khabar.storage.rows import tag_key, to_utc_text
 
 MORE_COUNT = 5  # "more from this section" under an article
+ENTITY_TYPES = {"PERS": "شخص", "LOC": "مكان", "ORG": "مؤسسة", "MISC": "أخرى"}
 DESCRIPTION_CHARS = 200
 
 
@@ -145,6 +146,14 @@ def _related(store: Store, stored: StoredArticle, semantic: Semantic) -> dict[st
     return {"read_also": [card(p) for p in found.read_also], "similar": [card(p) for p in found.similar]}
 
 
+def _entity_links(store: Store, stored: StoredArticle) -> list[dict[str, Any]]:
+    """The article's entities for its page: type name, and whether a tag page of that name exists."""
+    entities = stored.article.entities
+    tagged = store.known_tags(tag_key(e.text) for e in entities)
+    return [{"text": e.text, "type": e.type, "type_name": ENTITY_TYPES.get(e.type, e.type),
+             "tag": tag_key(e.text) in tagged} for e in entities]
+
+
 def article_page(store: Store, settings: Settings, article_id: int, semantic: Semantic | None = None) -> Page:
     """One article in full, with related articles and a few more from its section."""
     found = store.get_articles([article_id])
@@ -157,6 +166,7 @@ def article_page(store: Store, settings: Settings, article_id: int, semantic: Se
         "title": data["title"],
         "description": _description(stored),
         "more": _more_from_section(store, stored),
+        "entity_links": _entity_links(store, stored),
         **_related(store, stored, semantic or Semantic()),
         "nav": _nav(store, stored.article.section),
     }
@@ -192,7 +202,7 @@ def search_page(
 
 def _search_echo(q: str, opts: SearchOptions) -> dict[str, Any]:
     """The options as given (for the form) and the query string prefix that keeps them across pages."""
-    echo = {"source": "", "section": "", "tag": "", "since": "", "until": "", **dict(opts.given),
+    echo = {"source": "", "section": "", "tag": "", "entity": "", "since": "", "until": "", **dict(opts.given),
             "sort": opts.sort, "mode": opts.mode}
     defaults = {("sort", "relevance"), ("mode", "hybrid")}
     kept = {"q": q, **{k: v for k, v in echo.items() if v and (k, v) not in defaults}}

@@ -1,0 +1,77 @@
+"""Entities, re-import fingerprints and text versions: the PostgreSQL side of those Store methods."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import psycopg
+
+from khabar.model import Article, NamedEntity
+from khabar.storage.base import UNCHANGED, UPDATED
+from khabar.storage.rows import entity_rows, tag_keys, text_version
+
+_ENTITIES = (
+    "SELECT article_id, key, text, type FROM article_entities WHERE article_id = ANY(%s)"
+    " ORDER BY article_id, position"
+)
+_TAG_KEYS = (
+    "SELECT t.key FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = %s ORDER BY at.position"
+)
+
+
+class PostgresEntities:
+    """Entity rows of articles and the look-ups that let a re-import skip unchanged articles."""
+
+    _conn: psycopg.Connection
+    _rows: Callable[..., list[tuple[Any, ...]]]
+    _set_tags: Callable[..., None]
+
+    # -- writing (inside the add_articles transaction) ----------------------
+    def _set_entities(self, article_id: int, entities: Sequence[NamedEntity]) -> None:
+        self._conn.execute("DELETE FROM article_entities WHERE article_id = %s", (article_id,))
+        rows = [(article_id, key, text, kind, pos) for pos, (key, text, kind) in enumerate(entity_rows(entities))]
+        if rows:
+            self._conn.cursor().executemany("INSERT INTO article_entities VALUES (%s, %s, %s, %s, %s)", rows)
+
+    def _refresh_labels(self, old: dict[str, Any], article: Article) -> str:
+        """Same stored fields: replace tags and entities only where they changed; keep a new fingerprint."""
+        article_id = old["id"]
+        if article.input_hash and old["input_hash"] != article.input_hash:
+            self._conn.execute("UPDATE articles SET input_hash = %s WHERE id = %s", (article.input_hash, article_id))
+        same_tags = [r[0] for r in self._conn.execute(_TAG_KEYS, (article_id,))] == tag_keys(article.tags)
+        stored = self._conn.execute(_ENTITIES, ([article_id],)).fetchall()
+        same_entities = [(r[1], r[2], r[3]) for r in stored] == entity_rows(article.entities)
+        if not same_tags:
+            self._set_tags(article_id, article.tags)
+        if not same_entities:
+            self._set_entities(article_id, article.entities)
+        return UNCHANGED if same_tags and same_entities else UPDATED
+
+    # -- reading ---------------------------------------------------------------
+    def _entities_of(self, ids: Sequence[int]) -> dict[int, list[NamedEntity]]:
+        found: dict[int, list[NamedEntity]] = {i: [] for i in ids}
+        if ids:
+            for aid, _key, text, kind in self._rows(_ENTITIES, (list(ids),)):
+                found[aid].append(NamedEntity(text, kind))
+        return found
+
+    def input_hashes(self, urls: Iterable[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(urls))
+        rows = self._rows("SELECT url, input_hash FROM articles WHERE url = ANY(%s)", (wanted,)) if wanted else []
+        return {r[0]: r[1] for r in rows}
+
+    def known_tags(self, keys: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return set()
+        sql = (
+            "SELECT t.key FROM tags t WHERE t.key = ANY(%s)"
+            " AND EXISTS (SELECT 1 FROM article_tags at WHERE at.tag_id = t.id)"
+        )
+        return {r[0] for r in self._rows(sql, (wanted,))}
+
+    def text_versions(self, ids: Iterable[int] | None = None) -> dict[int, int]:
+        sql = "SELECT id, title, content_hash FROM articles"
+        rows = self._rows(sql) if ids is None else self._rows(sql + " WHERE id = ANY(%s)", (list(ids),))
+        return {r[0]: text_version(r[1], r[2]) for r in rows}

@@ -1,0 +1,81 @@
+"""Entities, re-import fingerprints and text versions: the SQLite side of those Store methods."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+
+from khabar.model import Article, NamedEntity
+from khabar.storage.base import UNCHANGED, UPDATED
+from khabar.storage.rows import entity_rows, tag_keys, text_version
+from khabar.storage.sqlite_feeds import chunks
+
+_ENTITIES = "SELECT article_id, key, text, type FROM article_entities WHERE article_id IN ({}) ORDER BY position"
+
+_TAG_KEYS = (
+    "SELECT t.key FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY at.rowid"
+)
+
+
+class SQLiteEntities:
+    """Entity rows of articles and the look-ups that let a re-import skip unchanged articles."""
+
+    _conn: sqlite3.Connection
+    _rows: Callable[..., list[sqlite3.Row]]
+    _set_tags: Callable[..., None]
+
+    # -- writing (inside the add_articles transaction) ----------------------
+    def _set_entities(self, article_id: int, entities: Sequence[NamedEntity], fresh: bool = False) -> None:
+        if not fresh:  # a row just inserted has no entities yet
+            self._conn.execute("DELETE FROM article_entities WHERE article_id = ?", (article_id,))
+        rows = [(article_id, key, text, kind, pos) for pos, (key, text, kind) in enumerate(entity_rows(entities))]
+        self._conn.executemany("INSERT INTO article_entities VALUES (?, ?, ?, ?, ?)", rows)
+
+    def _refresh_labels(self, old: sqlite3.Row, article: Article) -> str:
+        """Same stored fields: replace tags and entities only where they changed; keep a new fingerprint."""
+        article_id = old["id"]
+        if article.input_hash and old["input_hash"] != article.input_hash:
+            self._conn.execute("UPDATE articles SET input_hash = ? WHERE id = ?", (article.input_hash, article_id))
+        same_tags = [r[0] for r in self._conn.execute(_TAG_KEYS, (article_id,))] == tag_keys(article.tags)
+        stored = self._conn.execute(_ENTITIES.format("?"), (article_id,)).fetchall()
+        same_entities = [(r[1], r[2], r[3]) for r in stored] == entity_rows(article.entities)
+        if not same_tags:
+            self._set_tags(article_id, article.tags)
+        if not same_entities:
+            self._set_entities(article_id, article.entities)
+        return UNCHANGED if same_tags and same_entities else UPDATED
+
+    # -- reading ---------------------------------------------------------------
+    def _entities_of(self, ids: Sequence[int]) -> dict[int, list[NamedEntity]]:
+        found: dict[int, list[NamedEntity]] = {i: [] for i in ids}
+        for batch in chunks(ids):
+            for aid, _key, text, kind in self._rows(_ENTITIES.format(",".join("?" * len(batch))), batch):
+                found[aid].append(NamedEntity(text, kind))
+        return found
+
+    def input_hashes(self, urls: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for batch in chunks(dict.fromkeys(urls)):
+            sql = f"SELECT url, input_hash FROM articles WHERE url IN ({','.join('?' * len(batch))})"
+            found.update((r[0], r[1]) for r in self._rows(sql, batch))
+        return found
+
+    def known_tags(self, keys: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for batch in chunks(dict.fromkeys(keys)):
+            sql = (
+                f"SELECT t.key FROM tags t WHERE t.key IN ({','.join('?' * len(batch))})"
+                " AND EXISTS (SELECT 1 FROM article_tags at WHERE at.tag_id = t.id)"
+            )
+            found.update(r[0] for r in self._rows(sql, batch))
+        return found
+
+    def text_versions(self, ids: Iterable[int] | None = None) -> dict[int, int]:
+        sql = "SELECT id, title, content_hash FROM articles"
+        if ids is None:
+            return {r[0]: text_version(r[1], r[2]) for r in self._rows(sql)}
+        found: dict[int, int] = {}
+        for batch in chunks(dict.fromkeys(ids)):
+            rows = self._rows(sql + f" WHERE id IN ({','.join('?' * len(batch))})", batch)
+            found.update((r[0], text_version(r[1], r[2])) for r in rows)
+        return found

@@ -1,0 +1,63 @@
+"""``khabar show --json`` carries the stored entities; ``khabar search --entity`` filters by them.
+
+Real sample articles in a real SQLite store, the installed ``khabar`` command. The entities are
+names that occur in the article's own text (what the NER model finds there when installed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from khabar.ingest.importer import import_files
+from khabar.model import NamedEntity
+from khabar.storage import UPDATED, open_store
+from realdata import ROOT, SAMPLE
+
+KHABAR_BIN = ROOT / ".venv" / "bin" / "khabar"
+URL = "http://www.bbc.co.uk/arabic/world-44049490"  # Pompeo's visit to North Korea
+ENTITIES = [NamedEntity("مايك بومبيو", "PERS"), NamedEntity("كوريا الشمالية", "LOC"),
+            NamedEntity("بيونغ يانغ", "LOC"), NamedEntity("دونالد ترامب", "PERS")]
+OLD_KEYS = {"url", "title", "source", "published_at", "section", "lead", "id", "canonical_url", "title_inferred",
+            "paragraphs", "author", "image", "language", "attributions", "tags", "fetched_at", "story_id",
+            "copy_of", "copies"}
+
+
+def khabar(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(KHABAR_BIN), "--db", str(db), *args], capture_output=True, text=True,
+                          timeout=120, check=False, env={**os.environ, "COLUMNS": "300"})
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("show") / "k.db"
+    with open_store(str(path)) as store:
+        import_files(store, [SAMPLE])
+        article = store.get_article(URL).article
+        assert all(e.text in article.body for e in ENTITIES)
+        assert store.add_articles([replace(article, entities=ENTITIES)]) == [UPDATED]
+    return path
+
+
+def test_show_json_has_entities_and_every_earlier_key(db: Path) -> None:
+    done = khabar(db, "show", URL, "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data.keys() >= OLD_KEYS
+    assert data["entities"] == [{"text": e.text, "type": e.type} for e in ENTITIES]
+
+
+def test_search_entity_filter(db: Path) -> None:
+    plain = json.loads(khabar(db, "search", "كوريا", "--json", "--limit", "50").stdout)
+    assert len(plain) > 1 and URL in [h["url"] for h in plain]
+    for name in ("بيونغ يانغ", "كوريا الشمالية", "لكوريا الشمالية"):  # a clitic does not change the entity
+        done = khabar(db, "search", "كوريا", "--entity", name, "--json", "--limit", "50")
+        assert done.returncode == 0, done.stderr
+        assert [h["url"] for h in json.loads(done.stdout)] == [URL]
+    none = khabar(db, "search", "كوريا", "--entity", "فرنسا", "--json")
+    assert json.loads(none.stdout) == []
