@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from aner_entities import ANER, gold_entities
 from ant_sample import Sample
 
+from aner_entities import ANER, gold_entities
 from khabar.arabic import search_terms
 from khabar.model import Filters, NamedEntity, TextQuery
 from khabar.storage import IMPORTED, UNCHANGED, UPDATED, Store
