@@ -7,7 +7,8 @@ Articles: the ~2,000 real articles whose e5 vectors are cached in ``bench/.cache
 (the SaudiNewsNet dev day and the ANT sample's 14-18 May) are re-issued N times
 in total with new urls, one title word and one lead word dropped at random and the
 date moved by up to ±30 days; each copy's vector is the original's plus small
-Gaussian noise (renormalized), so nothing new is embedded. A plain FTS5 table
+Gaussian noise (renormalized), so nothing new is embedded. Each re-issue is stored as a copy
+of its base article, as an import's copy detector would link it (``search_build.link_copies``). A plain FTS5 table
 (default tokenizer, raw text) over the same articles is the baseline.
 
 Build: three processes at once (``--part``): Khabar's store through ``Store.add_articles``

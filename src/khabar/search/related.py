@@ -227,10 +227,13 @@ class _CopyGuard:
 
     def admit(self, other: StoredArticle) -> bool:
         """Keep ``other`` unless it reprints the seed or an earlier pick."""
+        key = _canonical(other)
+        if any(key == k for k, _ in self.kept):  # linked copies are rejected before any body is read
+            return False
         if self._seed_body is None:
             self._seed_body = _shingles(self.seed)
-        key, body = _canonical(other), _shingles(other)
-        if _contained(self._seed_body, body) or any(key == k or _contained(body, b) for k, b in self.kept):
+        body = _shingles(other)
+        if _contained(self._seed_body, body) or any(_contained(body, b) for _, b in self.kept):
             return False
         self.kept.append((key, body))
         return True
