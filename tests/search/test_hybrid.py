@@ -7,25 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from khabar.enrich.embeddings import HashingEmbedder
-from khabar.ingest.importer import import_files
 from khabar.model import Filters
 from khabar.search.hybrid import hybrid_search, rrf
-from khabar.search.vectors import VectorIndex
-from khabar.storage import open_store
-from realdata import SAMPLE
 
-EMB = HashingEmbedder()
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("hybrid")
-    store = open_store(str(tmp / "k.db"))
-    import_files(store, [SAMPLE])
-    vectors = VectorIndex(tmp / "k.db.vectors")
-    vectors.update(store, EMB)
-    yield store, vectors
-    store.close()
+EMB = HashingEmbedder()  # deterministic: the same vectors as the shared ``env`` fixture
 
 
 def _text(hit) -> str:

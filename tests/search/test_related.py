@@ -13,18 +13,7 @@ from khabar.search.vectors import VectorIndex
 from khabar.storage import open_store
 from realdata import SAMPLE
 
-EMB = HashingEmbedder()
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("related")
-    store = open_store(str(tmp / "k.db"))
-    import_files(store, [SAMPLE])
-    vectors = VectorIndex(tmp / "k.db.vectors")
-    vectors.update(store, EMB)
-    yield store, vectors
-    store.close()
+EMB = HashingEmbedder()  # deterministic: the same vectors as the shared ``env`` fixture
 
 
 @pytest.fixture(scope="module")
