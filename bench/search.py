@@ -19,7 +19,12 @@ once (:func:`_memoize_analysis`; what analysis costs a real import per article i
 Serving is measured in a fresh process (``--serve``): peak RSS, and p50/p95 of
 ``fts5_plain`` (implicit AND, bm25), ``khabar_lexical`` (:func:`khabar.search.search`),
 ``hybrid`` (query vectors precomputed; e5 query embedding timed separately) and
-``related``. Writes ``bench/results/search.json`` (one entry per N).
+``related``; resident memory split into private (``rss_anon_mb``) and file-backed pages
+(``rss_file_mb``: the memory-mapped sidecar, page cache the kernel can drop). Caveat:
+every re-issue is a linked copy of its base article, so the nearest neighbours of most
+related seeds are all copies of the seed's base and are rejected before ranking
+(``related_seeds_with_picks``): ``related`` times that path, not a full ranking (which
+``bench/related.py`` times on real stores). Writes ``bench/results/search.json`` (one entry per N).
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ from khabar.storage import open_store  # noqa: E402
 from search_build import PARTS, base_pool, build_part  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "search.json"
+RANKED_SEEDS, MAX_DRAWS = 200, 20_000
 
 
 def build(work: Path, n: int, n_queries: int) -> dict:
@@ -123,12 +129,38 @@ def _timed(fn, items) -> dict[str, float]:
         fn(item)
         wall.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
+    return _percentiles(wall, cpu)
+
+
+def _percentiles(wall: list[float], cpu: list[float]) -> dict[str, float]:
     pct = lambda ms, q: round(float(np.percentile(ms, q)), 2)  # noqa: E731
     return {"p50_ms": pct(wall, 50), "p95_ms": pct(wall, 95), "cpu_p50_ms": pct(cpu, 50), "cpu_p95_ms": pct(cpu, 95)}
 
 
-def serve(work: Path) -> dict:
-    """Open what a server opens and time the four operations."""
+def time_ranked(store, vectors, n_articles: int) -> dict:
+    """Related over random seeds until ``RANKED_SEEDS`` get a non-empty list (their list came from ranking);
+    each seed is timed at its first call, after ten warm-up calls on other seeds."""
+    from khabar.search.related import related
+
+    draws = random.Random(5).sample(range(1, n_articles + 1), min(n_articles, MAX_DRAWS + 10))
+    for i in draws[:10]:
+        related(store, vectors, i)
+    times: list[tuple[float, float, bool]] = []
+    for i in draws[10:]:
+        t0, c0 = time.perf_counter(), time.process_time()
+        ranked = bool(related(store, vectors, i).similar)
+        times.append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000, ranked))
+        if sum(r for _, _, r in times) >= RANKED_SEEDS:
+            break
+    picked = [t for t in times if t[2]]
+    return {"related_ranked": _percentiles([w for w, _, _ in picked], [c for _, c, _ in picked]),
+            "related_ranked_seeds": len(picked), "related_seeds_drawn": len(times),
+            "related_seeds_with_picks": round(len(picked) / len(times), 4),
+            "related_drawn": _percentiles([w for w, _, _ in times], [c for _, c, _ in times])}
+
+
+def serve(work: Path, related_only: bool = False) -> dict:
+    """Open what a server opens and time the four operations (only related with ``related_only``)."""
     from khabar.search import search
     from khabar.search.hybrid import hybrid_search
     from khabar.search.related import related
@@ -139,7 +171,11 @@ def serve(work: Path) -> dict:
     plain = sqlite3.connect(str(work / "plain.db"))
     sql = "SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 10"
     plain_q = lambda q: plain.execute(sql, (" ".join(f'"{w}"' for w in q.split()),)).fetchall()  # noqa: E731
-    seeds = random.Random(3).sample(range(1, store.count_articles() + 1), len(queries))
+    n_articles = store.count_articles()
+    seeds = random.Random(3).sample(range(1, n_articles + 1), len(queries))
+    if related_only:
+        timed = _timed(lambda i: related(store, vectors, i), seeds)
+        return {"related": timed} | time_ranked(store, vectors, n_articles)
     out = {
         "fts5_plain": _timed(plain_q, queries),
         "khabar_lexical": _timed(lambda q: search(store, q, 10), queries),
@@ -150,7 +186,15 @@ def serve(work: Path) -> dict:
     e5.query(["تجربة"])
     out["e5_query_embedding"] = _timed(lambda q: e5.query([q]), queries[:40])
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    return out
+    return out | _rss_parts() | time_ranked(store, vectors, n_articles)  # after the memory figures
+
+
+def _rss_parts() -> dict[str, float]:
+    """Resident MB now: private (anonymous) and file-backed (the mapped sidecar and libraries: page
+    cache the kernel may drop, shared with other processes; peak RSS counts both)."""
+    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    mb = lambda key: round(int(status.get(key, "0 kB").split()[0]) / 1024, 1)  # noqa: E731
+    return {"rss_anon_mb": mb("RssAnon"), "rss_file_mb": mb("RssFile")}
 
 
 def main() -> None:
@@ -161,10 +205,12 @@ def main() -> None:
     parser.add_argument("--serve", action="store_true", help="(internal) time a built directory")
     parser.add_argument("--reuse", action="store_true", help="time an earlier build again (its build figures kept)")
     parser.add_argument("--part", choices=PARTS, help="(internal) build one part")
+    parser.add_argument("--related-only", action="store_true",
+                        help="with --reuse: re-time only related, merged into the stored entry")
     args = parser.parse_args()
     work = args.work or CACHE / f"scale-{args.n}"
     if args.serve:
-        print(json.dumps(serve(work)))
+        print(json.dumps(serve(work, args.related_only)))
         return
     if args.part:
         build_part(args.part, work, args.n)
@@ -175,13 +221,16 @@ def main() -> None:
         result = build(work, args.n, args.queries)
         (work / "build.json").write_text(json.dumps(result), "utf-8")
     print(json.dumps(result), flush=True)
-    run = subprocess.run([sys.executable, __file__, "--serve", "--work", str(work)], capture_output=True, text=True)
+    command = [sys.executable, __file__, "--serve", "--work", str(work), *(["--related-only"] * args.related_only)]
+    run = subprocess.run(command, capture_output=True, text=True)
     if run.returncode:
         raise SystemExit(run.stderr)
+    data = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+    if args.related_only:
+        result = data.get(str(args.n), result) | result
     result |= json.loads(run.stdout.strip().splitlines()[-1])
     result["load_average"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(result, indent=1))
-    data = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
     data[str(args.n)] = result
     RESULTS.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 

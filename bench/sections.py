@@ -1,6 +1,6 @@
 """Benchmark the section classifier against TF-IDF + LinearSVC on the fixed ANT split.
 
-    .venv/bin/python bench/sections.py [--data ../shared/data/ant_multisource/train.jsonl.gz]
+    .venv/bin/python bench/sections.py [--data ../shared/data/ant_multisource/train.jsonl.gz] [--validate]
 
 Prints a markdown table and writes bench/results/sections.json. The model is written to a
 temporary file, so the shipped one is untouched (``khabar train sections`` replaces it).
@@ -25,7 +25,14 @@ def main() -> None:
     parser.add_argument("--data")
     parser.add_argument("--extra", nargs="*", default=[])
     parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "sections.json"))
+    parser.add_argument("--validate", action="store_true",
+                        help="score the validation part of the training side instead (prints, writes nothing)")
     args = parser.parse_args()
+    if args.validate:
+        with tempfile.TemporaryDirectory() as tmp:
+            report = train_sections.validate(find_data(args.data, SECTIONS_DATA), Path(tmp) / "sections.npz")
+        print(sections_table(report))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         report = train_sections.run(find_data(args.data, SECTIONS_DATA), [Path(p) for p in args.extra],
                                     Path(tmp) / "sections.npz")

@@ -61,3 +61,29 @@ def test_search_entity_filter(db: Path) -> None:
         assert [h["url"] for h in json.loads(done.stdout)] == [URL]
     none = khabar(db, "search", "كوريا", "--entity", "فرنسا", "--json")
     assert json.loads(none.stdout) == []
+
+
+def test_show_prints_entities_grouped_by_type(db: Path) -> None:
+    done = khabar(db, "show", URL)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    head = lines.index("أسماء في الخبر:")
+    groups = [line.strip() for line in lines[head + 1 :] if line.strip()]
+    assert groups == ["أشخاص (PERS): مايك بومبيو · دونالد ترامب", "أماكن (LOC): كوريا الشمالية · بيونغ يانغ"]
+
+
+def test_show_prints_the_entity_block_after_the_tags_and_only_when_there_are_entities(tmp_path: Path) -> None:
+    path = tmp_path / "k.db"
+    with open_store(str(path)) as store:
+        import_files(store, [SAMPLE])
+        article = replace(store.get_article(URL).article, tags=["كوريا الشمالية", "مايك بومبيو"])
+        assert article.entities == [] and store.add_articles([article]) == [UPDATED]
+        bare = khabar(path, "show", URL)
+        assert store.add_articles([replace(article, entities=ENTITIES[::-1])]) == [UPDATED]
+    assert bare.returncode == 0 and "كلمات دلالية: كوريا الشمالية · مايك بومبيو" in bare.stdout.splitlines()
+    assert "أسماء في الخبر" not in bare.stdout
+    lines = khabar(path, "show", URL).stdout.splitlines()
+    tags, head = lines.index("كلمات دلالية: كوريا الشمالية · مايك بومبيو"), lines.index("أسماء في الخبر:")
+    assert head > tags  # like the article page: tags, then names; people first, names in stored order
+    assert [x.strip() for x in lines[head + 1 :]] == ["أشخاص (PERS): دونالد ترامب · مايك بومبيو",
+                                                       "أماكن (LOC): بيونغ يانغ · كوريا الشمالية"]

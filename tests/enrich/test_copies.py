@@ -101,3 +101,21 @@ def test_empty_and_tiny_texts():
     assert det.add(1, "") is None and det.find("") is None
     assert det.add(2, "خبر قصير") is None
     assert det.add(3, "خبرٌ قصير!") == 2  # exact after normalization
+
+
+def test_removed_text_is_no_longer_found_and_its_id_can_come_back():
+    det = CopyDetector()
+    text, other = body("olp_long"), body("arsenal_riyadh")
+    det.add(1, text)
+    det.add(2, "الرياض - واس: " + text)  # a near copy of 1
+    det.add(3, text)  # an exact copy of 1
+    assert det.remove(1) and not det.remove(1) and 1 not in det and len(det) == 2
+    assert det.canonical(2) == 2 and det.canonical(3) == 3  # their canonical is gone
+    match = det.find(text)
+    assert match is not None and match.exact and match.matched == 3  # the other holder of the exact text
+    assert det.add(1, other) is None  # same id, new text: not a copy of its own old text
+    assert det.find(other).canonical == 1
+    for aid in (2, 3):
+        det.remove(aid)
+    assert det.find(text) is None and det.find(body("olp_short")) is None  # no LSH window of 1, 2 or 3 left
+    assert det.add(4, text) is None and det.add(5, text) == 4

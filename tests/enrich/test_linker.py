@@ -91,3 +91,29 @@ def test_small_batches_link_in_input_order(site: dict[str, Any], tmp_path: Path)
     with open_store(str(db)) as store, open_store(str(site["db"])) as full:
         for r in site["records"]:
             assert store.get_article(r["url"]).copy_of == full.get_article(r["url"]).copy_of
+
+
+def test_reimport_with_a_changed_text_relinks_only_that_article(site: dict[str, Any], tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Through ``khabar import`` with enrichment (the input fingerprint path): a re-published copy of the
+    عسير release whose page now carries the Yemenia release becomes a copy of that one, in its story."""
+    db = tmp_path / "e.db"
+    _run(capsys, db, "import", "--quiet", "--format", "saudinewsnet", str(site["wire"]))
+    asir, yemenia = _group(site, "dev-1"), _group(site, "dev-38")
+    before = {r["url"]: _run(capsys, db, "show", r["url"], "--json") for r in site["records"]}
+    edited = asir[2]["url"]
+    changed = [{**r, "title": yemenia[0]["title"], "content": yemenia[0]["content"]} if r["url"] == edited else r
+               for r in site["records"]]
+    path = tmp_path / "changed.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in changed), encoding="utf-8")
+    out = _run(capsys, db, "import", "--quiet", "--format", "saudinewsnet", str(path))
+    assert f"updated: 1, unchanged: {len(changed) - 1}" in out
+    after = {r["url"]: _run(capsys, db, "show", r["url"], "--json") for r in site["records"]}
+    target = before[yemenia[0]["url"]]
+    assert (after[edited]["copy_of"], after[edited]["story_id"]) == (yemenia[0]["url"], target["story_id"])
+    assert before[edited]["copy_of"] == asir[0]["url"]
+    for url, shown in after.items():
+        if url != edited:
+            assert (shown["story_id"], shown["copy_of"]) == (before[url]["story_id"], before[url]["copy_of"])
+    assert edited not in {c["url"] for c in after[asir[0]["url"]]["copies"]}
+    assert edited in {c["url"] for c in after[yemenia[0]["url"]]["copies"]}

@@ -60,3 +60,17 @@ def test_surname_of_a_person_counts_as_that_person(sentences: list[train_ner.Sen
             assert out[1] == ["O", "B-PERS", "O"]
             return
     pytest.fail("no two-word person name in ANERcorp")
+
+
+def test_a_tie_goes_to_the_first_mention(sentences: list[train_ner.Sentence]) -> None:
+    # a name tagged PERS then LOC in one sentence: its untagged repeat takes the first type, whatever
+    # order Python's (seeded) hashing gives the set of spans
+    words, tags = next((w, t) for w, t in sentences if t.count("B-LOC") == 1 and len(w) > 8
+                       and len(w[t.index("B-LOC")]) >= 4 and t[t.index("B-LOC") + 1] != "I-LOC")
+    name = words[tags.index("B-LOC")]
+    sentence = ["زار", name, "ثم", name, "و", name]
+    labels = ["O", "B-PERS", "O", "B-LOC", "O", "O"]
+    for shift in range(6):  # the same document with the mentions placed differently in the hash table
+        doc = [["قال"] * shift + sentence]
+        out = propagate(doc, [["O"] * shift + labels])[0]
+        assert out[shift:] == ["O", "B-PERS", "O", "B-LOC", "O", "B-PERS"]

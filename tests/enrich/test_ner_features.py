@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from khabar.enrich import train_ner
-from khabar.enrich.ner_features import Resources, sentence_features, strip_clitics
+from khabar.enrich.ner_features import (
+    OFFSETS,
+    Resources,
+    context_features,
+    sentence_features,
+    strip_clitics,
+    word_features,
+)
 from realdata import DATA
 
 ANER = DATA / "anercorp" / "train.txt"
@@ -32,3 +39,16 @@ def test_quoted_titles_are_marked() -> None:
         if found >= 5:
             return
     pytest.fail("fewer than 5 two-word quotations in ANERcorp")
+
+
+def test_sentence_features_are_word_and_context_parts_without_clashes() -> None:
+    # the decoder scores words once and adds their parts; that is only exact if no key is shared
+    res = Resources(train_ner.read_gazetteers(DATA / "aner_gazetteers", None))
+    for words, _ in train_ner.read_anercorp(ANER)[:200]:
+        merged = sentence_features(words, res)
+        context = context_features(words, res)
+        for i, feats in enumerate(merged):
+            parts = [word_features(words[i], res)[1], context[i]]
+            parts += [word_features(words[i + off], res)[2][off] for off in OFFSETS if 0 <= i + off < len(words)]
+            assert sum(len(p) for p in parts) == len(feats)
+            assert all(feats[k] == v for p in parts for k, v in p.items())

@@ -129,3 +129,27 @@ def test_store_copy_links_and_story_members(tmp_path):
         assert same and same[0], seed.article.title  # the same event first
         assert same == sorted(same, reverse=True)  # then topical neighbours
     store.close()
+
+
+def test_copy_guard_reads_bodies_of_distinct_texts_only(env):
+    """Bodies are prefetched for the likely picks minus linked copies of one of them (rejected without a body);
+    a body not prefetched is read when needed, and the article built with it is the stored one."""
+    from dataclasses import replace
+
+    from khabar.search.related import _CopyGuard
+
+    store, _ = env
+    seed, *others = [a for a in store.latest(50) if len(a.article.body.split()) >= 30][:4]
+    heads = store.article_heads([a.id for a in others])
+    linked = replace(heads[0], id=-5, copy_of=heads[0].article.url)  # a stored copy of the first head
+    asked: list[list[int]] = []
+
+    def load(ids: list[int]) -> dict[int, list[str]]:
+        asked.append(list(ids))
+        return store.article_bodies(ids)
+
+    guard = _CopyGuard(seed, load)
+    guard.prefetch([heads[0], linked, heads[1], heads[2]], limit=2)
+    assert asked == [[heads[0].id, heads[1].id]]
+    assert guard.admit(heads[0]) and not guard.admit(linked) and len(asked) == 1
+    assert guard.full(heads[2]).article.body == others[2].article.body and asked[-1] == [heads[2].id]

@@ -98,3 +98,21 @@ def test_snippet_of_a_long_paragraph_shows_the_passage_with_the_word():
     snippet = make_snippet(["مقدمة قصيرة", text], highlight_terms(parse_query("الوزير")))
     assert snippet.startswith("… ") and snippet.endswith(" …")
     assert "<mark>الوزيرُ</mark>" in snippet
+
+
+def test_a_page_shares_one_word_memo_without_changing_its_snippets(env):
+    """Hits (the page's memo of which words match) gives the snippets a fresh analysis gives; a memo made for
+    other terms is not used."""
+    from khabar.search.snippets import Hits
+
+    store, _ = env
+    query = parse_query("الحكومة")
+    page = [a.article.paragraphs for a, _ in store.search(query, 10)]
+    wanted = highlight_terms(query)
+    fresh = [make_snippet(p, wanted) for p in page]
+    shared = Hits(wanted)
+    assert len(page) == 10 and sum("<mark>" in s for s in fresh) >= 5  # others match by their title
+    assert [make_snippet(p, wanted, hits=shared) for p in page] == fresh
+    assert shared and any(shared.values()) and not all(shared.values())
+    other = Hits(highlight_terms(parse_query("المدينة")))
+    assert [make_snippet(p, wanted, hits=other) for p in page] == fresh

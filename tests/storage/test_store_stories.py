@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from ant_sample import Sample
@@ -100,3 +101,32 @@ def test_refresh_deletes_a_story_its_members_all_left(store: Store, ant: Sample)
     store.refresh_stories([kept, left])
     assert store.get_story(left) is None and [s.id for s in store.all_stories()] == [kept]
     assert store.get_story(kept).article_count == 2
+
+
+def test_new_text_drops_links_and_refreshes_the_story_left(store: Store, ant: Sample) -> None:
+    arts = _by_outlet(ant, 3)
+    a, b, c = _stored(store, arts)
+    story = store.save_story()
+    store.assign_stories([(a, story), (b, story), (c, story)])
+    store.set_copy_of([(c, a)])
+    store.refresh_stories([story])
+    # Not the text: a new section or author keeps every link; a new date re-dates the story.
+    later = arts[2].published_at + timedelta(days=1)
+    assert store.add_articles([replace(arts[1], section="economy", author="محرر")]) == ["updated"]
+    assert store.add_articles([replace(arts[2], published_at=later)]) == ["updated"]
+    assert [(s.story_id, s.copy_of) for s in store.get_articles([b, c])] == [(story, None), (story, arts[0].url)]
+    assert store.get_story(story).last_updated == later
+    # A new body (the text of another real article) unlinks the article; its story counts without it.
+    other = next(x for x in reversed(ant.all) if x.url not in {y.url for y in arts})
+    assert store.add_articles([replace(arts[2], paragraphs=other.paragraphs)]) == ["updated"]
+    moved = store.get_article(arts[2].url)
+    assert (moved.story_id, moved.copy_of) == (None, None)
+    row = store.get_story(story)
+    assert (row.article_count, row.outlet_count, row.last_updated) == (2, 2, arts[1].published_at)
+    # A new title alone does too; the story it emptied is deleted.
+    alone = store.save_story()
+    store.assign_stories([(b, alone)])
+    store.refresh_stories([story, alone])
+    assert store.add_articles([replace(arts[1], title=arts[1].title + " (محدث)")]) == ["updated"]
+    assert store.get_article(arts[1].url).story_id is None and store.get_story(alone) is None
+    assert store.get_story(story).article_count == 1

@@ -7,10 +7,12 @@ import re
 
 from rich.console import Console
 
-from khabar.model import SearchHit, StoredArticle
+from khabar.model import NamedEntity, SearchHit, StoredArticle
 from khabar.storage.rows import to_utc_text
 
 _MARK = re.compile(r"</?mark>")
+# Entity groups in the order an editor reads them, with the type kept visible for scripts and greps.
+ENTITY_GROUPS = {"PERS": "أشخاص", "LOC": "أماكن", "ORG": "مؤسسات", "MISC": "أخرى"}
 
 
 def print_hits(hits: list[SearchHit]) -> None:
@@ -36,3 +38,15 @@ def print_article(stored: StoredArticle) -> None:
         console.print(f"\nالمصدر: {attribution}", markup=False)
     if a.tags:
         console.print("\nكلمات دلالية: " + " · ".join(a.tags), markup=False)
+    if a.entities:
+        console.print("\nأسماء في الخبر:", markup=False)
+        for line in entity_lines(a.entities):
+            console.print("  " + line, markup=False)
+
+
+def entity_lines(entities: list[NamedEntity]) -> list[str]:
+    """One line per entity type, ``أشخاص (PERS): name · name``: known types first, names in stored order."""
+    groups: dict[str, list[str]] = {kind: [] for kind in ENTITY_GROUPS}
+    for e in entities:
+        groups.setdefault(e.type, []).append(e.text)
+    return [f"{ENTITY_GROUPS.get(kind, kind)} ({kind}): {' · '.join(names)}" for kind, names in groups.items() if names]

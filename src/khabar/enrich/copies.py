@@ -16,6 +16,8 @@ State is only what ``add`` built, in the order it was called, and everything
 is seeded, so **persisting** is either replaying ``add`` over the stored
 bodies in id order at startup (deterministic: the same canonical choices) or
 ``dump``/``load`` of a pickle snapshot taken after the last stored id.
+``remove`` takes a text out again (an article whose text changed is removed,
+then added afresh under the same id).
 """
 
 from __future__ import annotations
@@ -69,16 +71,21 @@ class CopyDetector:
         # The "legacy" scheme is the (a*h + b) mod 2**61-1 permutation we vectorize in _signatures.
         a, b = MinHash(num_perm=num_perm, seed=seed, scheme="legacy").permutations
         self._a, self._b = a.astype(np.uint64), b.astype(np.uint64)
-        self._exact: dict[str, int] = {}
+        self._exact: dict[str, list[int]] = {}  # text key -> ids holding that text, first added first
+        self._keys: dict[int, str] = {}
         self._sets: dict[int, np.ndarray] = {}
         self._canonical: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self._canonical)
 
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._canonical
+
     def canonical(self, article_id: int) -> int:
-        """The canonical id of an added article (itself when it is not a copy)."""
-        return self._canonical.get(article_id, article_id)
+        """The canonical id of an added article (itself when it is not a copy, or its canonical was removed)."""
+        found = self._canonical.get(article_id, article_id)
+        return found if found in self._canonical else article_id
 
     # -- public API -------------------------------------------------------------------
     def find(self, text: str) -> CopyMatch | None:
@@ -99,14 +106,36 @@ class CopyDetector:
         match = self._match(words, seq)
         canonical = match.canonical if match else article_id
         self._canonical[article_id] = canonical
-        self._exact.setdefault(text_key(words), article_id)
+        key = self._keys[article_id] = text_key(words)
+        self._exact.setdefault(key, []).append(article_id)
         self._index(article_id, seq)
         return canonical if match else None
 
+    def remove(self, article_id: int) -> bool:
+        """Forget an added text (False if ``article_id`` is unknown); its id may be added again.
+
+        Articles that resolved to it as their canonical resolve to themselves from now on
+        (:meth:`canonical`); a caller that wants them matched afresh removes and adds them too."""
+        if self._canonical.pop(article_id, None) is None:
+            return False
+        key = self._keys.pop(article_id, None)
+        if key is not None:
+            holders = self._exact[key]
+            holders.remove(article_id)
+            if not holders:
+                del self._exact[key]
+        if self._sets.pop(article_id, None) is not None:
+            window = 0
+            while (article_id, window) in self._lsh.keys:
+                self._lsh.remove((article_id, window))
+                window += 1
+        return True
+
     # -- internals --------------------------------------------------------------------
     def _match(self, words: list[str], seq: np.ndarray) -> CopyMatch | None:
-        hit = self._exact.get(text_key(words))
-        if hit is not None:
+        holders = self._exact.get(text_key(words))
+        if holders:
+            hit = holders[0]
             return CopyMatch(self.canonical(hit), hit, 1.0, 1.0, exact=True)
         query = shingle_set(seq[: self.max_shingles])
         best: CopyMatch | None = None

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from khabar.arabic import iter_tokens
 from khabar.enrich.ner_consistency import propagate
-from khabar.enrich.ner_features import Resources, sentence_features
+from khabar.enrich.ner_decode import BiasedDecoder, load_bias
+from khabar.enrich.ner_features import Resources
 
 SHARED_ROOTS = (Path("../shared/data"), Path("/work/shared/data"))
 
@@ -66,7 +67,8 @@ def _missing(target: Path) -> NERModelMissing:
 
 
 class Tagger:
-    """A loaded CRF and the look-up tables its features need."""
+    """A loaded CRF, the look-up tables its features need and its decoding bias (``decode.json``,
+    chosen on validation data; without one the CRF is decoded as crfsuite does)."""
 
     def __init__(self, directory: Path) -> None:
         import pycrfsuite
@@ -74,14 +76,15 @@ class Tagger:
         from khabar.enrich.train_ner import load_resources
 
         self.resources: Resources = load_resources(directory)
-        self.crf = pycrfsuite.Tagger()
-        self.crf.open(str(directory / "model.crfsuite"))
+        crf = pycrfsuite.Tagger()
+        crf.open(str(directory / "model.crfsuite"))
+        # our own Viterbi over the CRF's weights: it adds the bias, and per-word scores make it faster
+        self.decoder = BiasedDecoder(crf, load_bias(directory))
+        crf.close()
 
     def tag(self, tokens: list[str]) -> list[str]:
-        """BIO labels of one sentence's tokens (the CRF alone)."""
-        if not tokens:
-            return []
-        return list(self.crf.tag(sentence_features(tokens, self.resources)))
+        """BIO labels of one sentence's tokens (the CRF alone, before document consistency)."""
+        return self.decoder.tag_tokens(list(tokens), self.resources)
 
     def tag_document(self, sentences: list[list[str]]) -> list[list[str]]:
         """BIO labels of a document's sentences, made consistent across the document."""

@@ -43,7 +43,7 @@ def _lexicon(cores: list[list[str]], labels: list[list[str]]) -> dict[tuple[str,
     """Word sequence (clitic-free) -> the type the document gives it most often."""
     votes: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     for sent, tags in zip(cores, labels, strict=True):
-        for start, end, kind in entities(tags):
+        for start, end, kind in sorted(entities(tags)):  # text order: ties go to the first mention, every run
             keys = [tuple(sent[start:end])]
             if kind == "PERS" and end - start >= 2:
                 keys.append((sent[end - 1],))  # the surname alone names the same person

@@ -138,7 +138,7 @@ def _bigram_gaz(infos: list[dict], i: int, res: Resources) -> dict[str, object]:
     return feats
 
 
-_OFFSETS = (-2, -1, 1, 2)
+OFFSETS = (-2, -1, 1, 2)
 _QUOTES = {'"': '"', "«": "»", "“": "”", "'": "'", "(": ")"}
 _QUOTED_MAX = 8  # longer quoted runs are speech, not a title or a name
 
@@ -163,35 +163,45 @@ def _quoted(tokens: list[str]) -> list[dict[str, object]]:
     return out
 
 
-def _word_features(word: str, res: Resources) -> tuple:
+def word_features(word: str, res: Resources) -> tuple[dict, dict[str, object], dict[int, dict[str, object]]]:
+    """(info, the word's own features, its features as the neighbour at each offset), memoized:
+    none of them depends on the sentence. Do not modify the returned dicts."""
     cached = res.memo.get(word)
     if cached is None:
         if len(res.memo) > 200_000:
             res.memo.clear()
         info = token_info(word, res)
-        neighbours = {off: _neighbour_features(info, off) for off in _OFFSETS}
+        neighbours = {off: _neighbour_features(info, off) for off in OFFSETS}
         cached = res.memo[word] = (info, _own_features(info, word), neighbours)
     return cached
 
 
-def sentence_features(tokens: list[str], res: Resources) -> list[dict[str, object]]:
-    """CRF feature dicts for every token of one sentence."""
-    words = [_word_features(t, res) for t in tokens]
-    infos = [w[0] for w in words]
-    quoted = _quoted(tokens)
-    out = []
-    for i in range(len(tokens)):
-        feats = dict(words[i][1])
+def context_features(tokens: list[str], res: Resources) -> list[dict[str, object]]:
+    """The features of each token that depend on the sentence around it rather than on single
+    words: multi-word gazetteer entries, quotes and brackets, sentence edges."""
+    infos = [word_features(t, res)[0] for t in tokens]
+    out = _quoted(tokens)
+    for i, feats in enumerate(out):
         feats.update(_bigram_gaz(infos, i, res))
-        feats.update(quoted[i])
-        for off in _OFFSETS:
-            j = i + off
-            if 0 <= j < len(tokens):
-                feats.update(words[j][2][off])
-            else:
+        for off in OFFSETS:
+            if not 0 <= i + off < len(tokens):
                 feats[f"{off}:pad"] = True
         if i == 0:
             feats["BOS"] = True
+    return out
+
+
+def sentence_features(tokens: list[str], res: Resources) -> list[dict[str, object]]:
+    """CRF feature dicts for every token of one sentence: its own word features, the neighbour
+    features of the words at each offset and :func:`context_features` (their keys never clash)."""
+    words = [word_features(t, res) for t in tokens]
+    out = []
+    for i, context in enumerate(context_features(tokens, res)):
+        feats = dict(words[i][1])
+        for off in OFFSETS:
+            if 0 <= i + off < len(tokens):
+                feats.update(words[i + off][2][off])
+        feats.update(context)
         out.append(feats)
     return out
 

@@ -31,12 +31,12 @@ def fold(text: str) -> str:
 
 
 def _stems_of(words: list[str]) -> list[str]:
-    out = []
-    for w in words:
-        s = _stems.get(w)
-        if s is None:
-            s = _stems[w] = stem(w) if len(_stems) < 500_000 else w
-        out.append(s)
+    out = list(map(_stems.get, words))  # one C-level pass; misses (None) are rare once warm
+    if None in out:
+        for i, s in enumerate(out):
+            if s is None:
+                w = words[i]
+                out[i] = _stems[w] = stem(w) if len(_stems) < 500_000 else w
     return out
 
 
@@ -54,15 +54,18 @@ def author_terms(author: str) -> list[str]:
     return ["a:" + w for w in words] + (["a=" + " ".join(words)] if words else [])
 
 
-def article_terms(article: Article) -> list[str]:
-    """Stemmed unigrams and bigrams of title + lead + body start, title unigrams again
-    under ``t:`` (a headline word says more than a body word), title character n-grams,
-    byline terms, ``src:`` the outlet and the unigrams again prefixed by the outlet
-    (outlets file the same kind of story under different sections, so a word's meaning
-    for the section depends on who wrote it)."""
+def article_parts(article: Article) -> tuple[list[str], list[str]]:
+    """(terms, crossed): stemmed unigrams and bigrams of title + lead + body start, title
+    unigrams again under ``t:`` (a headline word says more than a body word), title character
+    n-grams, byline terms and ``src:`` the outlet; ``crossed`` are the terms that also count
+    prefixed by the outlet (every occurrence of each is in ``terms`` too, so an outlet-prefixed
+    term has the count of its plain term and inference can find it through the plain term's id)."""
     folded_title = fold(article.title)
     title = _stems_of(_WORD.findall(folded_title))
-    body_text = (article.lead + "\n" + "\n".join(article.paragraphs[:12]))[:BODY_CHARS]
+    # a lead filled in from the first paragraph (Article.cleaned) is not read twice: training
+    # articles have no lead, so counting it again would score imported articles on other terms
+    lead = "" if article.paragraphs and article.lead == article.paragraphs[0] else article.lead
+    body_text = (lead + "\n" + "\n".join(article.paragraphs[:12]))[:BODY_CHARS]
     body = _stems_of(_WORD.findall(fold(body_text))[:BODY_WORDS])
     words = title + body
     terms = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
@@ -70,9 +73,16 @@ def article_terms(article: Article) -> list[str]:
     terms += title_chars(folded_title)
     if article.author:
         terms += author_terms(article.author)
-    if article.source:
-        # outlet x word copies: AlArabiya files Gulf and Levant news under "arab-and-world"
-        # (international) where CNN would say middle_east; a shared weight cannot learn both
-        terms.append("src:" + article.source)
-        terms += [f"{article.source}|{w}" for w in words]
-    return terms
+    if not article.source:
+        return terms, []
+    terms.append("src:" + article.source)
+    return terms, words
+
+
+def article_terms(article: Article) -> list[str]:
+    """All terms of :func:`article_parts` as training sees them: ``terms`` plus each crossed
+    term prefixed by the outlet (outlets file the same kind of story under different sections,
+    so a word's meaning for the section depends on who wrote it: AlArabiya files Gulf and Levant
+    news under "arab-and-world" (international) where CNN would say middle_east)."""
+    terms, crossed = article_parts(article)
+    return terms + [f"{article.source}|{w}" for w in crossed]

@@ -4,7 +4,10 @@ The shipped model (``models/sections.npz``, trained on the Apache-2.0 ANT
 corpus by ``khabar train sections``) is plain numpy arrays: a vocabulary, IDF
 weights, linear coefficients and a per-outlet bias, so applying it needs neither
 scikit-learn nor a particular pickle format. Scoring reproduces sklearn's sublinear
-TF-IDF with l2 normalization followed by ``coef @ x + intercept + bias[outlet]``.
+TF-IDF with l2 normalization followed by ``coef @ x + intercept + bias[outlet]``; a second
+stage then maps those six scores through the outlet's own (6 x 6) matrix and bias (a logistic
+regression fitted on out-of-fold scores), which is where an outlet's filing habits between two
+close sections (international / middle_east) are learnt.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from khabar.enrich.section_features import article_terms
+from khabar.enrich.section_features import article_parts
 from khabar.model import Article
 
 MODEL_FILE = "models/sections.npz"
@@ -27,8 +30,8 @@ class SectionModel:
     """A loaded linear TF-IDF model."""
 
     def __init__(self, vocab: list[str], idf: np.ndarray, coef: np.ndarray, intercept: np.ndarray,
-                 classes: list[str], outlets: list[str] | None = None, outlet_bias: np.ndarray | None = None) -> None:
-        self.index = {term: i for i, term in enumerate(vocab)}
+                 classes: list[str], outlets: list[str] | None = None, outlet_bias: np.ndarray | None = None,
+                 stack: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         self.idf = idf.astype(np.float32)
         # term-major float32 copy: one row gather per document is the whole scoring cost
         self.weights = np.ascontiguousarray(coef.T, dtype=np.float32)
@@ -39,6 +42,14 @@ class SectionModel:
         self.outlets = {name: i for i, name in enumerate(outlets or [])}
         self.outlet_bias = (np.zeros((0, len(classes)), dtype=np.float32) if outlet_bias is None
                             else outlet_bias.astype(np.float32))
+        self.index, self.crossed = _split_vocab(vocab, self.outlets)
+        # second stage: per outlet (last row: any other outlet) a (classes x classes) matrix and a
+        # bias over the first-stage scores, learnt from out-of-fold scores: an outlet's own habits
+        # where two sections compete (France24 files most Syria news under international)
+        k = len(classes)
+        self.stack_weights, self.stack_bias = stack if stack else (
+            np.tile(np.eye(k, dtype=np.float32), (len(self.outlets) + 1, 1, 1)),
+            np.zeros((len(self.outlets) + 1, k), dtype=np.float32))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> SectionModel:
@@ -46,17 +57,26 @@ class SectionModel:
         ref = Path(path) if path else resources.files("khabar.enrich").joinpath(MODEL_FILE)
         with ref.open("rb") as fh, np.load(fh) as z:
             outlets = [str(o) for o in z["outlets"]] if "outlets" in z else None
+            stack = (z["stack_weights"], z["stack_bias"]) if "stack_weights" in z else None
             return cls(str(z["vocab"]).split("\n"), z["idf"], z["coef"], z["intercept"],
-                       [str(c) for c in z["classes"]], outlets, z["outlet_bias"] if outlets else None)
+                       [str(c) for c in z["classes"]], outlets, z["outlet_bias"] if outlets else None, stack)
 
     def _lookup(self, article: Article) -> tuple[np.ndarray, np.ndarray]:
         """(vocabulary ids, raw counts) of the article's known terms."""
         # count first, then look up each distinct term once; map/fromiter keep both loops in C
-        counts = Counter(article_terms(article))
+        terms, crossed = article_parts(article)
+        counts = Counter(terms)
         ids = np.fromiter(map(self.index.get, counts, repeat(-1)), dtype=np.int64, count=len(counts))
         tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
         known = ids >= 0
-        return ids[known], tf[known]
+        ids, tf = ids[known], tf[known]
+        outlet = self.outlets.get(article.source, -1) if crossed else -1
+        if outlet >= 0:
+            # "outlet|term" columns: found through the plain term's id, with the plain term's count
+            extra = self.crossed[outlet][ids]
+            has = extra >= 0
+            ids, tf = np.concatenate([ids, extra[has]]), np.concatenate([tf, tf[has]])
+        return ids, tf
 
     def scores(self, article: Article) -> np.ndarray:
         """Decision values per class for one article."""
@@ -81,20 +101,46 @@ class SectionModel:
                 vals /= np.repeat(norms, lens)
                 scores[some] += np.add.reduceat(self.weights[idx] * vals[:, None], starts, axis=0)
             scores += self._bias(chunk)
-            out.append(scores)
+            rows = self._rows(chunk)
+            out.append(np.einsum("nij,nj->ni", self.stack_weights[rows], scores) + self.stack_bias[rows])
         return np.concatenate(out) if out else np.zeros((0, len(self.classes)), dtype=np.float32)
+
+    def _rows(self, articles: list[Article]) -> np.ndarray:
+        """Outlet indexes; ``len(outlets)`` for an outlet the model has not seen."""
+        other = len(self.outlets)
+        return np.fromiter((self.outlets.get(a.source, other) for a in articles), dtype=np.int64, count=len(articles))
 
     def _bias(self, articles: list[Article]) -> np.ndarray:
         """Per-outlet bias rows (zero for an outlet the model has not seen)."""
-        rows = np.fromiter((self.outlets.get(a.source, -1) for a in articles), dtype=np.int64, count=len(articles))
+        rows = self._rows(articles)
         bias = np.zeros((len(articles), len(self.classes)), dtype=np.float32)
-        known = rows >= 0
+        known = rows < len(self.outlets)
         bias[known] = self.outlet_bias[rows[known]]
         return bias
 
     def predict(self, articles: Iterable[Article]) -> list[str]:
         """The best-scoring section id of each article."""
         return [self.classes[i] for i in self.scores_many(articles).argmax(axis=1)]
+
+
+def _split_vocab(vocab: list[str], outlets: dict[str, int]) -> tuple[dict[str, int], np.ndarray]:
+    """(plain term -> column, outlets x columns array of the "outlet|term" column or -1).
+
+    Outlet-prefixed terms stay out of the lookup dict: inference reaches them through the
+    plain term's id, which saves building and hashing hundreds of strings per article."""
+    index: dict[str, int] = {}
+    pairs: list[tuple[int, str, int]] = []
+    for i, term in enumerate(vocab):
+        outlet, bar, plain = term.rpartition("|")
+        if bar and outlet in outlets:
+            pairs.append((outlets[outlet], plain, i))
+        else:
+            index[term] = i
+    crossed = np.full((len(outlets), len(vocab)), -1, dtype=np.int32)
+    for row, plain, col in pairs:
+        if (j := index.get(plain)) is not None:  # a plain term below the vocabulary cut drops its copies too
+            crossed[row, j] = col
+    return index, crossed
 
 
 _model: SectionModel | None = None

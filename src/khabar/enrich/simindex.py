@@ -7,6 +7,9 @@ terms and one sparse matrix-vector product — no per-call fancy indexing, whose
 fixed cost dominated at 100k stored. Every ``MERGE`` sealed blocks are merged
 into one, so a query makes few products. Blocks entirely older than the query's
 time window are skipped, so the cost follows the window, not the archive.
+``remove`` blanks a row in place (zero weights, no time) rather than rebuilding
+a block: removals are rare (an article whose text changed) and a blanked row
+never scores above a floor ≥ 0; the same row id may then be added again.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from scipy import sparse
 from khabar.enrich.vectorize import SparseVec
 
 MERGE = 8  # sealed blocks of ``block`` rows are merged eight at a time: fewer, larger products per query
+_EMPTY = SparseVec(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
 
 
 class _Block:
@@ -34,7 +38,18 @@ class _Block:
         )
         self.t_max = float(self.times.max())
 
+    def blank(self, row: int) -> int:
+        """Zero out ``row`` in this block; returns how many entries it held."""
+        hits = np.flatnonzero(self.rows == row).tolist()
+        for i in hits:
+            self.matrix.data[self.matrix.indptr[i] : self.matrix.indptr[i + 1]] = 0.0
+            self.rows[i], self.times[i] = -1, -np.inf
+            self.vecs[i] = _EMPTY  # a later merge rebuilds the matrix from vecs
+        return len(hits)
+
     def scores(self, q: SparseVec) -> np.ndarray:
+        if not len(self.vocab):  # every row blanked
+            return np.zeros(len(self.rows), dtype=np.float32)
         pos = np.searchsorted(self.vocab, q.ids)
         pos[pos == len(self.vocab)] = 0
         hit = self.vocab[pos] == q.ids
@@ -51,9 +66,22 @@ class SimIndex:
         self._blocks: list[_Block] = []
         self._open: list[tuple[int, float, SparseVec]] = []
         self._postings: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        self._removed = 0  # blanked entries still taking a place
 
     def __len__(self) -> int:
-        return sum(len(b.rows) for b in self._blocks) + len(self._open)
+        return sum(len(b.rows) for b in self._blocks) + len(self._open) - self._removed
+
+    def remove(self, row: int) -> bool:
+        """Take ``row`` out of every later search (False if it is not indexed)."""
+        found = sum(b.blank(row) for b in self._blocks)
+        for pos, (r, _t, vec) in enumerate(self._open):
+            if r == row:
+                for tid in vec.ids.tolist():
+                    self._postings[tid] = [p for p in self._postings[tid] if p[0] != pos]
+                self._open[pos] = (-1, -np.inf, _EMPTY)
+                found += 1
+        self._removed += found
+        return found > 0
 
     def add(self, row: int, vec: SparseVec, t: float) -> None:
         pos = len(self._open)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from khabar.model import Filters, SearchHit
 from khabar.search.query import highlight_terms, parse_query
-from khabar.search.snippets import make_snippet
+from khabar.search.snippets import Hits, make_snippet
 from khabar.storage.base import Store
 
 
@@ -21,9 +21,9 @@ def search(
     if not hits and len(query.terms) > 1 and offset == 0:
         query = replace(query, match_any=True)
         hits = store.search(query, limit, offset, filters)
-    wanted = highlight_terms(query)
+    marks = Hits(highlight_terms(query))  # one memo for the page: its articles share most words
     return [
-        SearchHit(a, score, make_snippet(a.article.paragraphs or [a.article.title], wanted))
+        SearchHit(a, score, make_snippet(a.article.paragraphs or [a.article.title], marks.wanted, hits=marks))
         for a, score in hits
     ]
 

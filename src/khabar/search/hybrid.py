@@ -17,14 +17,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
-from functools import lru_cache
 
 from khabar.arabic import search_terms
 from khabar.enrich.embeddings import Embedder
 from khabar.model import Filters, SearchHit, StoredArticle, TextQuery
 from khabar.search.freshness import current_view
 from khabar.search.query import highlight_terms, parse_query
-from khabar.search.snippets import make_snippet
+from khabar.search.snippets import Hits, make_snippet
 from khabar.search.vectors import VectorIndex
 from khabar.storage.base import Store
 from khabar.storage.rows import tag_key
@@ -67,16 +66,10 @@ def hybrid_search(
     ranked = [(by_id[i], s) for i, s in fused if i in by_id]
     if sort == "date":
         ranked.sort(key=lambda pair: _timestamp(pair[0]), reverse=True)
-    wanted = highlight_terms(query)
+    hits = Hits(highlight_terms(query))  # one memo for the page: its articles share most words
     page = ranked[offset : offset + limit]
-    return [SearchHit(a, s, make_snippet(a.article.paragraphs or [a.article.title], wanted, _stem_of)) for a, s in page]
-
-
-@lru_cache(maxsize=200_000)
-def _stem_of(word: str) -> str:
-    """Snippet word -> its index term(s), cached: normalizing every word of ten bodies per query dominated latency."""
-    terms = search_terms(word)
-    return terms[0] if len(terms) == 1 else " ".join(terms)
+    return [SearchHit(a, s, make_snippet(a.article.paragraphs or [a.article.title], hits.wanted, hits=hits))
+            for a, s in page]
 
 
 def lexical_ids(store: Store, query: TextQuery, depth: int, filters: Filters | None) -> list[tuple[int, float]]:

@@ -6,9 +6,10 @@ embeddings). They are ranked from the sidecar alone: dense cosine, IDF-weighted
 overlap of the stored rare-term signatures and the share of the seed's lead
 names found in them (nothing is re-tokenized per request). The same event comes
 first (same story, or a cosine only one event reaches), then topical
-neighbours; only the best few are fetched, scored with shared tags, section and
-closeness in time, and picked by MMR so that versions of one event do not
-crowd out everything else.
+neighbours; only the best few are read (as heads, without bodies: :meth:`Store.article_heads`),
+scored with shared entities and tags (counted by the store), section and closeness
+in time, and picked by MMR so that versions of one event do not crowd out
+everything else; bodies are read only for the likely picks (the copy test).
 
 Never returned: the article itself, a copy of it (store copy links, or a body
 whose word triples are mostly inside the other's), two copies of one wire text,
@@ -19,7 +20,6 @@ gets that close).
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -27,28 +27,29 @@ import numpy as np
 
 from khabar.enrich.embeddings import Embedder, embedding_text
 from khabar.model import StoredArticle
+from khabar.search.copyguard import CopyGuard as _CopyGuard
 from khabar.search.freshness import current_view
 from khabar.search.vectors import VectorIndex, rare_terms, signature, term_hash
 from khabar.storage.base import Store
 from khabar.storage.rows import tag_key
 
 VECTOR_CANDIDATES, STORY_CANDIDATES, FETCHED = 60, 30, 50
+PREFETCH_SPARE = 5  # bodies loaded beyond the n best distinct texts, for picks skipped as copies
 NAME_TERMS, NAME_CHARS = 12, 300  # the seed's rarest title + lead stems: who and where it is about
 # Cosine floors per model family: (related at all, same event). e5 passage cosines sit in 0.7-1.0: below
 # 0.80 shared generic words are all two articles have in common; 0.88+ is the same event.
 FLOORS = {"e5": (0.80, 0.88)}
 OTHER_FLOORS = (0.30, 0.60)  # embedders that spread cosines wider, such as HashingEmbedder
-COPY_CONTAINMENT = 0.75  # share of the shorter body's word triples in the other: a reprint with a new intro or edits
 MMR_LAMBDA = 0.9  # mild: copies are removed outright, so MMR only spreads over sub-topics
 SAME_EVENT_BONUS = 5.0  # the same event outranks any topical neighbour (other evidence rarely passes 3)
 HALF_LIFE_DAYS = 3.0
 W_LEXICAL, W_TAG, W_SECTION, W_RECENT, W_NAMES, W_ENTITIES = 3.0, 0.05, 0.15, 0.15, 1.0, 2.0
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class Pick:
-    """One related article with its score and cosine to the seed."""
+    """One related article with its score and cosine to the seed. ``article`` has its body and everything
+    a card shows; its tags, entities and attributions may be empty (read as a head: Store.article_heads)."""
 
     article: StoredArticle
     score: float
@@ -96,16 +97,17 @@ def related(
     pool = _pool(vectors, seed, embedder, story[:STORY_CANDIDATES], (floor, same_event))
     if pool is None:
         return Related()
-    keep = np.lexsort((-pool.prelim, ~pool.same))[:FETCHED]  # same event first, then by sidecar score
+    keep = np.lexsort((-pool.prelim, ~pool.same))[:FETCHED].tolist()  # same event first, then by sidecar score
     by_id = {a.id: a for a in story}
-    by_id.update((a.id, a) for a in store.get_articles([pool.ids[k] for k in keep if pool.ids[k] not in by_id]))
-    guard, ents = _CopyGuard(seed), _seed_entities(seed)
+    by_id.update((a.id, a) for a in store.article_heads([pool.ids[k] for k in keep if pool.ids[k] not in by_id]))
+    guard, ents = _CopyGuard(seed, store.article_bodies, story), _seed_entities(seed)
     rows = [k for k in keep if pool.ids[k] in by_id and not guard.linked(by_id[pool.ids[k]])]
     arts = [by_id[pool.ids[k]] for k in rows]
-    scores = np.array([pool.prelim[k] + SAME_EVENT_BONUS * pool.same[k] + _context(seed, a, ents)
+    shared = store.shared_labels([a.id for a in arts], ents, {_entity_key(t) for t in seed.article.tags})
+    scores = np.array([pool.prelim[k] + SAME_EVENT_BONUS * pool.same[k] + _context(seed, a, ents, shared[a.id])
                        for k, a in zip(rows, arts, strict=True)])
     chosen = _mmr(pool.mat[rows], scores, arts, n_similar, floor, guard)
-    similar = [Pick(arts[j], float(scores[j]), float(pool.cos[rows[j]])) for j in chosen]
+    similar = [Pick(guard.full(arts[j]), float(scores[j]), float(pool.cos[rows[j]])) for j in chosen]
     return Related(_read_also(seed, similar, n_read_also, same_event), similar)
 
 
@@ -184,59 +186,18 @@ def _seed_entities(seed: StoredArticle) -> frozenset[str]:
     return named or frozenset(k for k in keys if k)
 
 
-def _context(seed: StoredArticle, other: StoredArticle, entities: frozenset[str] = frozenset()) -> float:
-    """Entity, tag, section and time evidence added to the sidecar score (entities stored at import)."""
+def _context(seed: StoredArticle, other: StoredArticle, entities: frozenset[str], shared: tuple[int, int]) -> float:
+    """Entity, tag, section and time evidence added to the sidecar score (entities stored at import);
+    ``shared``: how many of the seed's ``entities`` and tags ``other`` carries (:meth:`Store.shared_labels`)."""
     a, b = seed.article, other.article
-    shared = len(entities & {_entity_key(e.text) for e in b.entities}) / len(entities) if entities else 0.0
-    tags = len({t.casefold() for t in a.tags} & {t.casefold() for t in b.tags})
+    tags = shared[1]
+    shared_entities = shared[0] / len(entities) if entities else 0.0
     recency = 0.0
     if a.published_at and b.published_at:
         days = abs((a.published_at - b.published_at).total_seconds()) / 86400
         recency = math.exp(-days * math.log(2) / HALF_LIFE_DAYS)
     section = bool(a.section) and a.section == b.section
-    return W_ENTITIES * shared + W_TAG * min(tags, 3) + W_SECTION * section + W_RECENT * recency
-
-
-def _shingles(stored: StoredArticle) -> frozenset[tuple[str, str, str]]:
-    """Word triples of the body: a reprint keeps them, a rewrite of the same event shares words but not triples."""
-    words = _WORD.findall(stored.article.body)
-    return frozenset(zip(words, words[1:], words[2:], strict=False))
-
-
-def _contained(a: frozenset, b: frozenset) -> bool:
-    """One body (mostly) inside the other: the same wire text, perhaps with a new intro or an edit."""
-    small = min(len(a), len(b))
-    return small >= 8 and len(a & b) >= COPY_CONTAINMENT * small
-
-
-def _canonical(stored: StoredArticle) -> str:
-    return stored.copy_of or stored.article.url
-
-
-class _CopyGuard:
-    """Copy tests against the seed and the picks so far; bodies are compared only for articles about to be picked."""
-
-    def __init__(self, seed: StoredArticle) -> None:
-        self.seed = seed
-        self.kept: list[tuple[str, frozenset]] = []
-        self._seed_body: frozenset | None = None
-
-    def linked(self, other: StoredArticle) -> bool:
-        """The seed itself or a copy of it by the store's copy links (the import's copy detector)."""
-        return other.id == self.seed.id or _canonical(other) == _canonical(self.seed)
-
-    def admit(self, other: StoredArticle) -> bool:
-        """Keep ``other`` unless it reprints the seed or an earlier pick."""
-        key = _canonical(other)
-        if any(key == k for k, _ in self.kept):  # linked copies are rejected before any body is read
-            return False
-        if self._seed_body is None:
-            self._seed_body = _shingles(self.seed)
-        body = _shingles(other)
-        if _contained(self._seed_body, body) or any(_contained(body, b) for _, b in self.kept):
-            return False
-        self.kept.append((key, body))
-        return True
+    return W_ENTITIES * shared_entities + W_TAG * min(tags, 3) + W_SECTION * section + W_RECENT * recency
 
 
 def _mmr(
@@ -245,7 +206,7 @@ def _mmr(
     """Maximal marginal relevance over rows; a copy of the seed or of an earlier pick is skipped outright."""
     if not len(scores):
         return []
-    sims = np.clip((mat @ mat.T - floor) / (1 - floor), 0.0, None)
+    guard.prefetch((arts[j] for j in np.argsort(-scores)), n + PREFETCH_SPARE)  # MMR mostly follows the scores
     redundancy = np.zeros(len(scores))
     open_rows = np.ones(len(scores), dtype=bool)
     chosen: list[int] = []
@@ -255,8 +216,15 @@ def _mmr(
         open_rows[j] = False
         if guard.admit(arts[j]):
             chosen.append(j)
-            redundancy = np.maximum(redundancy, sims[j])
+            redundancy = np.maximum(redundancy, np.clip((_dot_rows(mat, mat[j]) - floor) / (1 - floor), 0.0, None))
     return chosen
+
+
+def _dot_rows(mat: np.ndarray, vec: np.ndarray) -> np.ndarray:
+    """``mat @ vec`` in blocks small enough for OpenBLAS to run each on the calling thread (under ~9,216
+    elements): for a product this small its worker threads cost far more CPU, spinning on a loaded machine."""
+    step = max(1, 9000 // max(mat.shape[1], 1))
+    return np.concatenate([mat[i : i + step] @ vec for i in range(0, len(mat), step)]) if len(mat) else mat @ vec
 
 
 def _read_also(seed: StoredArticle, similar: list[Pick], n: int, same_event: float) -> list[Pick]:

@@ -42,29 +42,41 @@ def _best_window(stems: list[str], wanted: frozenset[str]) -> tuple[int, int]:
     return best, min(len(stems), best + WINDOW)
 
 
+class Hits(dict):
+    """word -> whether its stem is wanted, for one query: share one between the snippets of a page
+    (its articles share most of their words), so each distinct word is looked at once."""
+
+    def __init__(self, wanted: frozenset[str], stem_of: Callable[[str], str] = _stem_of) -> None:
+        super().__init__()
+        self.wanted, self.stem_of = wanted, stem_of
+
+    def __missing__(self, word: str) -> bool:
+        self[word] = found = _matches(self.stem_of(word), self.wanted)
+        return found
+
+
 def make_snippet(
-    paragraphs: Iterable[str], wanted: frozenset[str], stem_of: Callable[[str], str] = _stem_of
+    paragraphs: Iterable[str],
+    wanted: frozenset[str],
+    stem_of: Callable[[str], str] = _stem_of,
+    hits: Hits | None = None,
 ) -> str:
-    """HTML-escaped passage with ``<mark>`` around matching words."""
+    """HTML-escaped passage with ``<mark>`` around matching words (``hits``: the query's shared memo)."""
+    if hits is None or hits.wanted != wanted:
+        hits = Hits(wanted, stem_of)
     best_text, best_words, best_hits = "", [], -1
     for text in paragraphs:
         words = tokenize(text)  # the same words as iter_tokens(), without positions
-        hits = _count_hits(words, wanted, stem_of)
-        if hits > best_hits:
-            best_text, best_words, best_hits = text, words, hits
+        count = sum(map(hits.__getitem__, words))  # words whose stem is wanted
+        if count > best_hits:
+            best_text, best_words, best_hits = text, words, count
     if not best_words:
         return escape(best_text[:200])
-    start, end = _best_window([stem_of(w) for w in best_words], wanted)
+    start, end = _best_window([hits.stem_of(w) if hits[w] else "" for w in best_words], wanted)
     # Positions only for the passage shown: skipping raw matches is ~5x cheaper than building Tokens.
     matches = islice(_TOKEN.finditer(best_text), start, end)
     shown = [Token(m.group(), m.lastgroup or "", m.start(), m.end()) for m in matches]
-    return _render(best_text, shown, wanted, stem_of, start > 0, end < len(best_words))
-
-
-def _count_hits(words: list[str], wanted: frozenset[str], stem_of: Callable[[str], str]) -> int:
-    """Words of a paragraph whose stem is wanted; each distinct word is analysed once."""
-    hit = {w for w in set(words) if _matches(stem_of(w), wanted)}
-    return sum(w in hit for w in words) if hit else 0
+    return _render(best_text, shown, hits, start > 0, end < len(best_words))
 
 
 def _matches(terms: str, wanted: frozenset[str]) -> bool:
@@ -73,12 +85,12 @@ def _matches(terms: str, wanted: frozenset[str]) -> bool:
     return " " in terms and any(term in wanted for term in terms.split())
 
 
-def _render(text, tokens, wanted, stem_of, cut_left: bool, cut_right: bool) -> str:
+def _render(text, tokens, hits: Hits, cut_left: bool, cut_right: bool) -> str:
     out, pos = [], tokens[0].start
     for t in tokens:
         out.append(escape(text[pos : t.start]))
         word = escape(t.text)
-        out.append(f"<mark>{word}</mark>" if _matches(stem_of(t.text), wanted) else word)
+        out.append(f"<mark>{word}</mark>" if hits[t.text] else word)
         pos = t.end
     if not cut_right:
         out.append(escape(text[pos:]))

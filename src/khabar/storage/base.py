@@ -30,7 +30,9 @@ class Store(ABC):
 
         Returns, per article, ``"imported"``, ``"updated"`` (same url, new
         content) or ``"unchanged"``. With ``feed_url`` (a stored feed) the
-        articles are linked to that feed."""
+        articles are linked to that feed. An article updated with a new title
+        or body loses its copy link and story (the linker links it again as if
+        new); the story it left is refreshed, or deleted when that emptied it."""
 
     @abstractmethod
     def get_article(self, url: str) -> StoredArticle | None:
@@ -39,6 +41,23 @@ class Store(ABC):
     @abstractmethod
     def get_articles(self, ids: Sequence[int]) -> list[StoredArticle]:
         """Articles by store id, in the order given (missing ids skipped)."""
+
+    # -- related-article ranking (see the *_related mixins) ---------------------
+    @abstractmethod
+    def article_heads(self, ids: Sequence[int]) -> list[StoredArticle]:
+        """Like :meth:`get_articles` without bodies, tags or entities (``paragraphs``, ``attributions``,
+        ``tags`` and ``entities`` empty; lead, outlet, times, story and copy links kept): ranking candidates."""
+
+    @abstractmethod
+    def article_bodies(self, ids: Sequence[int]) -> dict[int, list[str]]:
+        """The paragraphs of the stored articles among ``ids``, by id."""
+
+    @abstractmethod
+    def shared_labels(
+        self, ids: Sequence[int], entity_keys: Iterable[str], tag_keys: Iterable[str]
+    ) -> dict[int, tuple[int, int]]:
+        """For each of ``ids``: (how many of the entity keys, how many of the tag keys it carries), keys as
+        :func:`~khabar.storage.rows.tag_key` gives them."""
 
     @abstractmethod
     def latest(self, limit: int = 20, offset: int = 0, filters: Filters | None = None) -> list[StoredArticle]:

@@ -25,6 +25,8 @@ from khabar.storage.base import IMPORTED, UPDATED, Analyzer, Store
 from khabar.storage.migrate import migrations
 from khabar.storage.postgres_entities import PostgresEntities
 from khabar.storage.postgres_feeds import PostgresFeeds
+from khabar.storage.postgres_related import PostgresHeads
+from khabar.storage.postgres_search import capped
 from khabar.storage.postgres_stories import PostgresStories
 from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key, to_utc_text
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
@@ -92,7 +94,7 @@ def _same_row(values: dict[str, Any], old: dict[str, Any]) -> bool:
     return all(stored.get(k) == v for k, v in values.items() if k != "input_hash")
 
 
-class PostgresStore(PostgresFeeds, PostgresStories, PostgresEntities, Store):
+class PostgresStore(PostgresFeeds, PostgresStories, PostgresEntities, PostgresHeads, Store):
     """Store in a PostgreSQL database. Safe to share between threads (one lock)."""
 
     def __init__(
@@ -178,6 +180,7 @@ class PostgresStore(PostgresFeeds, PostgresStories, PostgresEntities, Store):
             article_id, status = old["id"], UPDATED
             sets = ", ".join(f"{k} = %s" for k in values)
             cur.execute(f"UPDATE articles SET {sets} WHERE id = %s", (*values.values(), article_id))
+            self._drop_stale_links(old, values)  # a new text drops its copy/story links (postgres_stories)
         self._index(article_id, article.title, article.body)
         self._set_tags(article_id, article.tags)
         self._set_entities(article_id, article.entities)
@@ -263,11 +266,12 @@ class PostgresStore(PostgresFeeds, PostgresStories, PostgresEntities, Store):
             "SELECT s.article_id, ts_rank_cd(%s::float4[], s.terms, q.q, 1) AS score"
             f" FROM article_search s CROSS JOIN (SELECT {tsquery} AS q) q"
             + (" JOIN articles a ON a.id = s.article_id" if clauses else "")
-            + where(["s.terms @@ q.q", *clauses])
+            + where(["s.terms @@ q.q", *clauses, "s.article_id > %s"])
             + " ORDER BY score DESC, s.article_id DESC LIMIT %s OFFSET %s"
         )
-        rows = self._rows(sql, [rank_weights(self._title_weight), *qparams, *params, limit, offset])
-        return [(r[0], float(r[1])) for r in rows]
+        weights = rank_weights(self._title_weight)  # newest matches only, for a common word: see postgres_search
+        ranked = lambda floor: self._rows(sql, [weights, *qparams, *params, floor, limit, offset])  # noqa: E731
+        return [(r[0], float(r[1])) for r in capped(self._rows, tsquery, qparams, limit, ranked)]
 
     def count_articles(self, filters: Filters | None = None) -> int:
         clauses, params = filter_clauses(filters, "%s")

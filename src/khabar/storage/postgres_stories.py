@@ -16,10 +16,11 @@ import psycopg
 from khabar.model import StoredArticle, StoryRow, TextRow
 from khabar.storage import sqlite_stories as q
 from khabar.storage.postgres_feeds import _pg
+from khabar.storage.rows import to_utc_text
 
 SET_COPY, ASSIGN, COPIES, MEMBERS = _pg(q.SET_COPY), _pg(q.ASSIGN), _pg(q.COPIES), _pg(q.MEMBERS)
 TEXTS, STORY, REFRESH, HOT, HOT_ORDER = _pg(q.TEXTS), _pg(q.STORY), _pg(q.REFRESH), _pg(q.HOT), _pg(q.HOT_ORDER)
-DROP_EMPTY = _pg(q.DROP_EMPTY)
+DROP_EMPTY, UNLINK = _pg(q.DROP_EMPTY), _pg(q.UNLINK)
 
 
 class PostgresStories:
@@ -36,6 +37,18 @@ class PostgresStories:
             return
         with self._lock, self._conn.transaction():
             self._conn.cursor().executemany(sql, params)
+
+    def _drop_stale_links(self, old: dict[str, Any], values: dict[str, Any]) -> None:
+        """Inside ``add_articles``, right after the stored row ``old`` was updated to ``values``
+        (see :meth:`.sqlite_stories.SQLiteStories._drop_stale_links`)."""
+        stale = q.stale_links({**old, "published_at": to_utc_text(old["published_at"])}, values)
+        if stale is None:
+            return
+        if stale:
+            self._conn.execute(UNLINK, (old["id"],))
+        if old["story_id"] is not None:
+            self._conn.execute(REFRESH, (old["story_id"],))
+            self._conn.execute(DROP_EMPTY, (old["story_id"],))
 
     def ids_for_urls(self, urls: Iterable[str]) -> dict[str, int]:
         wanted = list(dict.fromkeys(urls))

@@ -21,6 +21,7 @@ from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
 from khabar.storage.sqlite_entities import SQLiteEntities
 from khabar.storage.sqlite_feeds import SQLiteFeeds
+from khabar.storage.sqlite_related import SQLiteHeads
 from khabar.storage.sqlite_stories import SQLiteStories
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def fts5_match(query: TextQuery) -> str:
     return expr
 
 
-class SQLiteStore(SQLiteFeeds, SQLiteStories, SQLiteEntities, Store):
+class SQLiteStore(SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, Store):
     """Store in a single SQLite file. Safe to share between threads (one lock)."""
 
     def __init__(
@@ -148,6 +149,7 @@ class SQLiteStore(SQLiteFeeds, SQLiteStories, SQLiteEntities, Store):
             self._unindex(article_id, old["title"], old["paragraphs"])
             sets = ", ".join(f"{k} = ?" for k in values)
             self._conn.execute(f"UPDATE articles SET {sets} WHERE id = ?", (*values.values(), article_id))
+            self._drop_stale_links(old, values)  # a new text drops its copy/story links (sqlite_stories)
         self._index(article_id, article.title, article.body)
         self._set_tags(article_id, article.tags, fresh=status == IMPORTED)
         self._set_entities(article_id, article.entities, fresh=status == IMPORTED)

@@ -4,6 +4,9 @@ The SQL is written with ``?`` placeholders; :mod:`.postgres_stories` reuses it.
 A story's counts and times are derived from its members by :meth:`refresh_stories`
 (which also deletes a story its members all left, e.g. after a merge);
 its headline defaults to the earliest non-copy title (the linker may set a better one).
+:meth:`_drop_stale_links` runs inside ``add_articles``: an article stored with a new title or
+body loses its copy link and story (the linker links it again as if new), and the story it left
+is refreshed at once, or deleted when that emptied it, so counts stay right even with ``--no-stories``.
 """
 
 from __future__ import annotations
@@ -41,6 +44,9 @@ REFRESH = (
     " WHERE id = ?"
 )
 DROP_EMPTY = "DELETE FROM stories WHERE id = ? AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = stories.id)"
+UNLINK = "UPDATE articles SET story_id = NULL, copy_of = NULL WHERE id = ?"
+# What linking reads of an article: a change of text unlinks it, a change of date or outlet refreshes its story.
+TEXT_FIELDS, STORY_FIELDS = ("title", "content_hash"), ("published_at", "source_id")
 HOT_ORDER = (
     " GROUP BY s.id, s.headline, s.first_seen, s.last_updated, s.article_count, s.outlet_count"
     " ORDER BY count(DISTINCT a.source_id) DESC, count(a.id) DESC, s.last_updated IS NULL, s.last_updated DESC, s.id"
@@ -62,6 +68,16 @@ def row_to_text(row: Sequence[Any]) -> TextRow:
     return TextRow(aid, title, "\n\n".join(paragraphs), source, from_utc_text(published), story_id, copy_of)
 
 
+def stale_links(old: Any, values: dict[str, Any]) -> bool | None:
+    """True when the links of the stored row ``old`` are stale under new ``values`` (its text changed),
+    False when only its story needs a refresh (date or outlet changed), None when nothing linked changed."""
+    if old["story_id"] is None and old["copy_of"] is None:
+        return None
+    if any(old[k] != values[k] for k in TEXT_FIELDS):
+        return True
+    return False if any(k in values and old[k] != values[k] for k in STORY_FIELDS) else None
+
+
 class SQLiteStories:
     """Copy and story methods of the :class:`~khabar.storage.base.Store` interface for SQLite."""
 
@@ -76,6 +92,17 @@ class SQLiteStories:
             return
         with self._lock, self._transaction():
             self._conn.executemany(sql, params)
+
+    def _drop_stale_links(self, old: Any, values: dict[str, Any]) -> None:
+        """Inside ``add_articles``, right after the stored row ``old`` was updated to ``values``."""
+        stale = stale_links(old, values)
+        if stale is None:
+            return
+        if stale:
+            self._conn.execute(UNLINK, (old["id"],))
+        if old["story_id"] is not None:
+            self._conn.execute(REFRESH, (old["story_id"],))
+            self._conn.execute(DROP_EMPTY, (old["story_id"],))
 
     def ids_for_urls(self, urls: Iterable[str]) -> dict[str, int]:
         found: dict[str, int] = {}
