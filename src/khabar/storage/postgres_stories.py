@@ -41,14 +41,8 @@ class PostgresStories:
     def _drop_stale_links(self, old: dict[str, Any], values: dict[str, Any]) -> None:
         """Inside ``add_articles``, right after the stored row ``old`` was updated to ``values``
         (see :meth:`.sqlite_stories.SQLiteStories._drop_stale_links`)."""
-        stale = q.stale_links({**old, "published_at": to_utc_text(old["published_at"])}, values)
-        if stale is None:
-            return
-        if stale:
-            self._conn.execute(UNLINK, (old["id"],))
-        if old["story_id"] is not None:
-            self._conn.execute(REFRESH, (old["story_id"],))
-            self._conn.execute(DROP_EMPTY, (old["story_id"],))
+        as_sqlite = {**old, "published_at": to_utc_text(old["published_at"])}  # stale_links compares text dates
+        q.drop_stale_links(self._conn.execute, as_sqlite, values, (UNLINK, REFRESH, DROP_EMPTY))
 
     def ids_for_urls(self, urls: Iterable[str]) -> dict[str, int]:
         wanted = list(dict.fromkeys(urls))

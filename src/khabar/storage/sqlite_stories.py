@@ -78,6 +78,21 @@ def stale_links(old: Any, values: dict[str, Any]) -> bool | None:
     return False if any(k in values and old[k] != values[k] for k in STORY_FIELDS) else None
 
 
+def drop_stale_links(execute: Callable[..., Any], old: Any, values: dict[str, Any],
+                     sql: tuple[str, str, str] = (UNLINK, REFRESH, DROP_EMPTY)) -> None:
+    """Unlink the stored row ``old`` if its text changed under ``values``, then refresh (or delete, when
+    emptied) the story it was in; ``sql``: (unlink, refresh, drop-empty) in the backend's dialect."""
+    stale = stale_links(old, values)
+    if stale is None:
+        return
+    unlink, refresh, drop_empty = sql
+    if stale:
+        execute(unlink, (old["id"],))
+    if old["story_id"] is not None:
+        execute(refresh, (old["story_id"],))
+        execute(drop_empty, (old["story_id"],))
+
+
 class SQLiteStories:
     """Copy and story methods of the :class:`~khabar.storage.base.Store` interface for SQLite."""
 
@@ -95,14 +110,7 @@ class SQLiteStories:
 
     def _drop_stale_links(self, old: Any, values: dict[str, Any]) -> None:
         """Inside ``add_articles``, right after the stored row ``old`` was updated to ``values``."""
-        stale = stale_links(old, values)
-        if stale is None:
-            return
-        if stale:
-            self._conn.execute(UNLINK, (old["id"],))
-        if old["story_id"] is not None:
-            self._conn.execute(REFRESH, (old["story_id"],))
-            self._conn.execute(DROP_EMPTY, (old["story_id"],))
+        drop_stale_links(self._conn.execute, old, values)
 
     def ids_for_urls(self, urls: Iterable[str]) -> dict[str, int]:
         found: dict[str, int] = {}
