@@ -7,9 +7,9 @@ from typing import Any
 
 import psycopg
 
-from khabar.model import Article, NamedEntity
-from khabar.storage.base import UNCHANGED, UPDATED
-from khabar.storage.rows import entity_rows, tag_keys, text_version
+from khabar.model import NamedEntity
+from khabar.storage.rows import entity_rows, text_version
+from khabar.storage.sqlite_entities import LabelRefresh
 
 _ENTITIES = (
     "SELECT article_id, key, text, type FROM article_entities WHERE article_id = ANY(%s)"
@@ -20,12 +20,11 @@ _TAG_KEYS = (
 )
 
 
-class PostgresEntities:
+class PostgresEntities(LabelRefresh):
     """Entity rows of articles and the look-ups that let a re-import skip unchanged articles."""
 
     _conn: psycopg.Connection
     _rows: Callable[..., list[tuple[Any, ...]]]
-    _set_tags: Callable[..., None]
 
     # -- writing (inside the add_articles transaction) ----------------------
     def _set_entities(self, article_id: int, entities: Sequence[NamedEntity]) -> None:
@@ -34,19 +33,12 @@ class PostgresEntities:
         if rows:
             self._conn.cursor().executemany("INSERT INTO article_entities VALUES (%s, %s, %s, %s, %s)", rows)
 
-    def _refresh_labels(self, old: dict[str, Any], article: Article) -> str:
-        """Same stored fields: replace tags and entities only where they changed; keep a new fingerprint."""
-        article_id = old["id"]
-        if article.input_hash and old["input_hash"] != article.input_hash:
-            self._conn.execute("UPDATE articles SET input_hash = %s WHERE id = %s", (article.input_hash, article_id))
-        same_tags = [r[0] for r in self._conn.execute(_TAG_KEYS, (article_id,))] == tag_keys(article.tags)
-        stored = self._conn.execute(_ENTITIES, ([article_id],)).fetchall()
-        same_entities = [(r[1], r[2], r[3]) for r in stored] == entity_rows(article.entities)
-        if not same_tags:
-            self._set_tags(article_id, article.tags)
-        if not same_entities:
-            self._set_entities(article_id, article.entities)
-        return UNCHANGED if same_tags and same_entities else UPDATED
+    def _stored_labels(self, article_id: int) -> tuple[list[str], list[tuple[str, str, str]]]:
+        tags = [r[0] for r in self._conn.execute(_TAG_KEYS, (article_id,))]
+        return tags, [(r[1], r[2], r[3]) for r in self._conn.execute(_ENTITIES, ([article_id],))]
+
+    def _save_input_hash(self, article_id: int, input_hash: str) -> None:
+        self._conn.execute("UPDATE articles SET input_hash = %s WHERE id = %s", (input_hash, article_id))
 
     # -- reading ---------------------------------------------------------------
     def _entities_of(self, ids: Sequence[int]) -> dict[int, list[NamedEntity]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from khabar.model import Article, NamedEntity
 from khabar.storage.base import UNCHANGED, UPDATED
@@ -17,12 +18,33 @@ _TAG_KEYS = (
 )
 
 
-class SQLiteEntities:
+class LabelRefresh:
+    """``_refresh_labels`` for both backends, over their ``_stored_labels`` / ``_save_input_hash``."""
+
+    _set_tags: Callable[..., None]
+    _set_entities: Callable[..., None]
+    _stored_labels: Callable[[int], tuple[list[str], list[tuple[str, str, str]]]]
+    _save_input_hash: Callable[[int, str], None]
+
+    def _refresh_labels(self, old: Any, article: Article) -> str:
+        """Same stored fields: replace tags and entities only where they changed; keep a new fingerprint."""
+        article_id = old["id"]
+        if article.input_hash and old["input_hash"] != article.input_hash:
+            self._save_input_hash(article_id, article.input_hash)
+        tags, entities = self._stored_labels(article_id)
+        same_tags, same_entities = tags == tag_keys(article.tags), entities == entity_rows(article.entities)
+        if not same_tags:
+            self._set_tags(article_id, article.tags)
+        if not same_entities:
+            self._set_entities(article_id, article.entities)
+        return UNCHANGED if same_tags and same_entities else UPDATED
+
+
+class SQLiteEntities(LabelRefresh):
     """Entity rows of articles and the look-ups that let a re-import skip unchanged articles."""
 
     _conn: sqlite3.Connection
     _rows: Callable[..., list[sqlite3.Row]]
-    _set_tags: Callable[..., None]
 
     # -- writing (inside the add_articles transaction) ----------------------
     def _set_entities(self, article_id: int, entities: Sequence[NamedEntity], fresh: bool = False) -> None:
@@ -31,19 +53,12 @@ class SQLiteEntities:
         rows = [(article_id, key, text, kind, pos) for pos, (key, text, kind) in enumerate(entity_rows(entities))]
         self._conn.executemany("INSERT INTO article_entities VALUES (?, ?, ?, ?, ?)", rows)
 
-    def _refresh_labels(self, old: sqlite3.Row, article: Article) -> str:
-        """Same stored fields: replace tags and entities only where they changed; keep a new fingerprint."""
-        article_id = old["id"]
-        if article.input_hash and old["input_hash"] != article.input_hash:
-            self._conn.execute("UPDATE articles SET input_hash = ? WHERE id = ?", (article.input_hash, article_id))
-        same_tags = [r[0] for r in self._conn.execute(_TAG_KEYS, (article_id,))] == tag_keys(article.tags)
-        stored = self._conn.execute(_ENTITIES.format("?"), (article_id,)).fetchall()
-        same_entities = [(r[1], r[2], r[3]) for r in stored] == entity_rows(article.entities)
-        if not same_tags:
-            self._set_tags(article_id, article.tags)
-        if not same_entities:
-            self._set_entities(article_id, article.entities)
-        return UNCHANGED if same_tags and same_entities else UPDATED
+    def _stored_labels(self, article_id: int) -> tuple[list[str], list[tuple[str, str, str]]]:
+        tags = [r[0] for r in self._conn.execute(_TAG_KEYS, (article_id,))]
+        return tags, [(r[1], r[2], r[3]) for r in self._conn.execute(_ENTITIES.format("?"), (article_id,))]
+
+    def _save_input_hash(self, article_id: int, input_hash: str) -> None:
+        self._conn.execute("UPDATE articles SET input_hash = ? WHERE id = ?", (input_hash, article_id))
 
     # -- reading ---------------------------------------------------------------
     def _entities_of(self, ids: Sequence[int]) -> dict[int, list[NamedEntity]]:
