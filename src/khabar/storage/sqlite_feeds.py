@@ -1,7 +1,7 @@
 """Sources, feeds and crawl state for :class:`~khabar.storage.sqlite.SQLiteStore` (a mixin).
 
-The SQL is written with ``?`` placeholders; :mod:`.postgres_feeds` reuses the
-statements that need no dialect-specific syntax.
+The SQL is written with ``?`` placeholders. :class:`FeedMethods` holds what both
+backends share; :mod:`.postgres_feeds` adds the PostgreSQL dialect.
 """
 
 from __future__ import annotations
@@ -67,22 +67,28 @@ def chunks(items: Iterable[str], size: int = 500) -> Iterator[list[str]]:
         yield batch
 
 
-class SQLiteFeeds:
-    """Feed methods of the :class:`~khabar.storage.base.Store` interface for SQLite."""
+class FeedMethods:
+    """Feed methods shared by both backends, over :meth:`_sql` (the dialect's placeholders) and
+    :meth:`_when` (the dialect's time value); :meth:`_write`, :meth:`due_feeds` and
+    :meth:`known_urls` differ by dialect and live in the subclasses."""
 
-    _conn: sqlite3.Connection
+    _conn: Any
     _lock: threading.RLock
     _source_ids: dict[str, int]
-    _transaction: Callable[[], AbstractContextManager[None]]
+    _transaction: Callable[[], AbstractContextManager[Any]]
+
+    def _sql(self, sql: str) -> str:
+        return sql
+
+    def _when(self, t: datetime) -> Any:
+        return t
 
     def _write(self, sql: str, params: Sequence[Any]) -> int:
-        """Run one statement in its own transaction; returns the rows changed."""
-        with self._lock, self._transaction():
-            return self._conn.execute(sql, params).rowcount
+        raise NotImplementedError
 
     def _source_row(self, name: str, homepage: str) -> int:
-        self._conn.execute(ADD_SOURCE, (name, homepage))
-        source_id = self._conn.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()[0]
+        self._conn.execute(self._sql(ADD_SOURCE), (name, homepage))
+        source_id = self._conn.execute(self._sql("SELECT id FROM sources WHERE name = ?"), (name,)).fetchone()[0]
         self._source_ids[name] = source_id
         return source_id
 
@@ -93,25 +99,19 @@ class SQLiteFeeds:
     def add_feed(self, url: str, source: str | None = None, title: str = "", interval_s: int = 3600) -> int:
         with self._lock, self._transaction():
             source_id = self._source_row(source, "") if source else None
-            self._conn.execute(ADD_FEED, (url, source_id, title, interval_s))
-            return self._conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()[0]
+            self._conn.execute(self._sql(ADD_FEED), (url, source_id, title, interval_s))
+            return self._feed_id(url)
 
     def _feed_id(self, url: str | None) -> int | None:
-        row = self._conn.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone() if url else None
+        row = self._conn.execute(self._sql("SELECT id FROM feeds WHERE url = ?"), (url,)).fetchone() if url else None
         return row[0] if row else None
 
     def remove_feed(self, url: str) -> bool:
-        return self._write("DELETE FROM feeds WHERE url = ?", (url,)) > 0
+        return self._write(self._sql("DELETE FROM feeds WHERE url = ?"), (url,)) > 0
 
     def list_feeds(self) -> list[FeedRow]:
         with self._lock:
             return [row_to_feed(r) for r in self._conn.execute(FEED_SELECT + LIST_ORDER)]
-
-    def due_feeds(self, now: datetime, limit: int | None = None) -> list[FeedRow]:
-        with self._lock:
-            params = (to_utc_text(now), -1 if limit is None else limit)  # LIMIT -1: all
-            rows = self._conn.execute(FEED_SELECT + DUE + " LIMIT ?", params)
-            return [row_to_feed(r) for r in rows]
 
     def record_feed_success(
         self,
@@ -123,17 +123,37 @@ class SQLiteFeeds:
         next_due: datetime,
         interval_s: int,
     ) -> None:
-        params = (to_utc_text(at), etag, last_modified, title, to_utc_text(next_due), int(interval_s), url)
-        self._write(SUCCESS, params)
+        params = (self._when(at), etag, last_modified, title, self._when(next_due), int(interval_s), url)
+        self._write(self._sql(SUCCESS), params)
 
     def record_feed_not_modified(self, url: str, at: datetime, next_due: datetime) -> None:
-        self._write(NOT_MODIFIED, (to_utc_text(at), to_utc_text(next_due), url))
+        self._write(self._sql(NOT_MODIFIED), (self._when(at), self._when(next_due), url))
 
     def record_feed_error(self, url: str, error: str, at: datetime, next_due: datetime) -> None:
-        self._write(ERROR, (error, to_utc_text(at), to_utc_text(next_due), url))
+        self._write(self._sql(ERROR), (error, self._when(at), self._when(next_due), url))
 
     def record_page_failure(self, url: str, feed_url: str | None, error: str, at: datetime) -> None:
-        self._write(PAGE_FAILURE, (url, feed_url, error, to_utc_text(at)))
+        self._write(self._sql(PAGE_FAILURE), (url, feed_url, error, self._when(at)))
+
+
+class SQLiteFeeds(FeedMethods):
+    """Feed methods of the :class:`~khabar.storage.base.Store` interface for SQLite."""
+
+    _conn: sqlite3.Connection
+
+    def _when(self, t: datetime) -> str:
+        return to_utc_text(t)
+
+    def _write(self, sql: str, params: Sequence[Any]) -> int:
+        """Run one statement in its own transaction; returns the rows changed."""
+        with self._lock, self._transaction():
+            return self._conn.execute(sql, params).rowcount
+
+    def due_feeds(self, now: datetime, limit: int | None = None) -> list[FeedRow]:
+        with self._lock:
+            params = (to_utc_text(now), -1 if limit is None else limit)  # LIMIT -1: all
+            rows = self._conn.execute(FEED_SELECT + DUE + " LIMIT ?", params)
+            return [row_to_feed(r) for r in rows]
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         found: set[str] = set()
