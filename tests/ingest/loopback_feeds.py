@@ -35,6 +35,7 @@ class Item:
     published: datetime  # UTC
     author: str
     summary: str
+    updated: datetime | None = None  # UTC; the feed's last-modified time for the entry, when given
 
 
 def ant_items(n: int = 20) -> list[Item]:
@@ -99,7 +100,7 @@ def atom(items: list[Item], title: str = "أخبار خبر") -> bytes:
         _sub(e, f"{{{a}}}id", it.url)
         _sub(e, f"{{{a}}}link", href=it.url, rel="alternate")
         _sub(e, f"{{{a}}}published", it.published.isoformat())
-        _sub(e, f"{{{a}}}updated", it.published.isoformat())
+        _sub(e, f"{{{a}}}updated", (it.updated or it.published).isoformat())
         _sub(_sub(e, f"{{{a}}}author"), f"{{{a}}}name", it.author or "-")
         _sub(e, f"{{{a}}}summary", it.summary)
     return _xml(feed)
@@ -136,6 +137,7 @@ def json_feed(items: list[Item], title: str = "أخبار خبر") -> bytes:
                 "title": it.title,
                 "summary": it.summary,
                 "date_published": it.published.isoformat(),
+                **({"date_modified": it.updated.isoformat()} if it.updated else {}),
                 "authors": [{"name": it.author}] if it.author else [],
             }
             for it in items
@@ -150,7 +152,7 @@ def sitemap(items: list[Item], news: bool = False, publication: str = "العر�
     for it in items:
         u = _sub(root, f"{{{sm}}}url")
         _sub(u, f"{{{sm}}}loc", it.url)
-        _sub(u, f"{{{sm}}}lastmod", it.published.isoformat())
+        _sub(u, f"{{{sm}}}lastmod", (it.updated or it.published).isoformat())
         if news:
             n = _sub(u, f"{{{nw}}}news")
             pub = _sub(n, f"{{{nw}}}publication")

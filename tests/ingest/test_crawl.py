@@ -118,6 +118,7 @@ def reference(site: CrawlSite, tmp_path_factory: pytest.TempPathFactory) -> Path
         "not_modified": 0,
         "failed": len(site.broken),
         "new_articles": N_ARTICLES,
+        "updated_articles": 0,
         "pages_fetched": N_ARTICLES,
         "pages_failed": 0,
     }

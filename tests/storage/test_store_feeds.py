@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from ant_sample import Sample
@@ -109,3 +110,15 @@ def test_known_urls_many(store: Store, ant: Sample) -> None:
     store.add_articles(ant.all[:3])
     asked = [f"https://x.example/{i}" for i in range(1200)] + [a.url for a in ant.all[:3]]
     assert store.known_urls(asked) == {a.url for a in ant.all[:3]}
+
+
+def test_last_fetched_gives_the_stored_fetch_time(store: Store, ant: Sample) -> None:
+    """The crawler compares a feed entry's update time with this; imports without a fetch time are left out."""
+    fetched = [replace(a, fetched_at=T0 + timedelta(minutes=i, microseconds=999)) for i, a in enumerate(ant.all[:2])]
+    store.add_articles([*fetched, replace(ant.all[2], fetched_at=None)])
+    asked = [a.url for a in ant.all[:3]] + ["https://nowhere.example/x"]
+    assert store.last_fetched(asked) == {fetched[0].url: T0, fetched[1].url: T0 + timedelta(minutes=1)}
+    refetched = replace(fetched[0], fetched_at=T0 + timedelta(days=1))
+    assert store.add_articles([refetched]) == ["updated"]  # same text, newer fetch: the time moves on
+    assert store.last_fetched([refetched.url]) == {refetched.url: T0 + timedelta(days=1)}
+    assert store.last_fetched([]) == {}

@@ -2,10 +2,12 @@
 
 One pass (:meth:`Crawler.run_once`) polls every due feed concurrently (the
 fetcher keeps each host polite), fetches the entries whose URLs the store does
-not know, extracts and stores each page as soon as it arrives (one article per
-commit), and records the feed's state only after its pages are done. So a
-killed crawl loses at most the pages in flight: the restart re-polls the feeds
-left unrecorded and ``known_urls`` skips what was already stored.
+not know, and again those whose feed says they were updated after the stored
+copy was fetched (a corrected casualty figure, a new headline), extracts and
+stores each page as soon as it arrives (one article per commit), and records
+the feed's state only after its pages are done. So a killed crawl loses at most
+the pages in flight: the restart re-polls the feeds left unrecorded and
+``known_urls`` skips what was already stored.
 
 Store calls and extraction run on one worker thread: writes never overlap, and
 the event loop (with the fetch deadlines measured on it) never stalls behind a
@@ -34,7 +36,7 @@ from khabar.ingest.feeds import FeedEntry, ParsedFeed
 from khabar.ingest.fetcher import Fetcher, FetchError, FetchResult
 from khabar.ingest.schedule import adaptive_interval, error_delay, next_due
 from khabar.model import Article, FeedRow
-from khabar.storage.base import IMPORTED, Store
+from khabar.storage.base import IMPORTED, UPDATED, Store
 
 log = logging.getLogger(__name__)
 Extractor = Callable[..., Extraction]
@@ -55,6 +57,7 @@ class CrawlSummary:
     not_modified: int = 0
     feed_errors: dict[str, str] = field(default_factory=dict)
     new_articles: int = 0
+    updated_articles: int = 0
     pages_fetched: int = 0
     page_errors: dict[str, str] = field(default_factory=dict)
 
@@ -67,7 +70,8 @@ class CrawlSummary:
         return len(self.page_errors)
 
     def as_dict(self) -> dict[str, int]:
-        keys = ("feeds_polled", "not_modified", "failed", "new_articles", "pages_fetched", "pages_failed")
+        keys = ("feeds_polled", "not_modified", "failed", "new_articles", "updated_articles", "pages_fetched",
+                "pages_failed")
         return {k: getattr(self, k) for k in keys}
 
 
@@ -201,11 +205,25 @@ class Crawler:
         """Entries to fetch (newest first, at most ``max_pages_per_feed``) and whether that is all of them."""
         unique = list({e.url: e for e in reversed(entries)}.values())[::-1]  # first occurrence of each URL
         known = await self._call(self.store.known_urls, [e.url for e in unique])
+        known -= await self._updated_since_fetch(unique, known)
         fresh = [e for e in unique if e.url not in known and e.url not in self._claimed]
         fresh.sort(key=lambda e: e.published_at or datetime.min.replace(tzinfo=UTC), reverse=True)
         taken = fresh[: self.max_pages_per_feed]
         self._claimed.update(e.url for e in taken)
         return taken, len(taken) == len(fresh)
+
+    async def _updated_since_fetch(self, entries: list[FeedEntry], known: set[str]) -> set[str]:
+        """URLs of stored articles whose feed entry was updated after the article was fetched.
+
+        A feed stamping every entry with one time (its render time, as some CMSs do) says nothing
+        about any entry: trusting it would re-fetch the whole feed at every poll."""
+        stamps = [e.updated_at for e in entries if e.updated_at]
+        if len(stamps) == len(entries) > 2 and len(set(stamps)) == 1:
+            return set()
+        candidates = [e for e in entries if e.url in known and e.updated_at]
+        fetched = await self._call(self.store.last_fetched, [e.url for e in candidates]) if candidates else {}
+        # Stores keep whole seconds: an update in the second of the fetch is one the fetch saw.
+        return {e.url for e in candidates if e.url in fetched and e.updated_at.replace(microsecond=0) > fetched[e.url]}
 
     async def _page(self, feed_url: str, entry: FeedEntry, outlet: str, summary: CrawlSummary) -> None:
         """Fetch, extract and store one article page (its own commit)."""
@@ -222,6 +240,7 @@ class Crawler:
             await self._call(self._after_store, article.url)
         summary.pages_fetched += 1
         summary.new_articles += statuses.count(IMPORTED)
+        summary.updated_articles += statuses.count(UPDATED)
         self.progress("page", 1)
 
     def _after_store(self, url: str) -> None:

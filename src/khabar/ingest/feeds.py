@@ -37,6 +37,7 @@ class FeedEntry:
     summary: str = ""
     author: str = ""
     guid: str = ""
+    updated_at: datetime | None = None  # UTC; a later one than the stored article's fetch means "re-fetch"
 
 
 @dataclass
@@ -125,6 +126,7 @@ def _feedparser_entry(item: Any, base: str) -> FeedEntry | None:
         summary=(item.get("summary") or "").strip(),
         author=(item.get("author") or "").strip(),
         guid=guid or link,
+        updated_at=_from_struct(dict.get(item, "updated_parsed")),  # not feedparser's fallback to published
     )
 
 
@@ -177,6 +179,7 @@ def _json_entry(item: dict[str, Any], base: str) -> FeedEntry | None:
         summary=str(item.get("summary") or item.get("content_text") or item.get("content_html") or "").strip(),
         author=author.strip(),
         guid=str(item.get("id") or link),
+        updated_at=parse_w3c_date(item.get("date_modified")),
     )
 
 
@@ -218,7 +221,7 @@ def _sitemap_entry(node: Any, base: str) -> tuple[FeedEntry | None, str]:
     if not loc:
         return None, ""
     news = _child(node, "news", NEWS_NS)
-    published = parse_w3c_date(_text(_child(node, "lastmod")))
+    published = modified = parse_w3c_date(_text(_child(node, "lastmod")))
     title, publication = "", ""
     if news is not None:
         title = _text(_child(news, "title", NEWS_NS))
@@ -226,4 +229,4 @@ def _sitemap_entry(node: Any, base: str) -> tuple[FeedEntry | None, str]:
         pub = _child(news, "publication", NEWS_NS)
         publication = _text(_child(pub, "name", NEWS_NS)) if pub is not None else ""
     url = urljoin(base, loc)
-    return FeedEntry(url=url, title=title, published_at=published, guid=url), publication
+    return FeedEntry(url=url, title=title, published_at=published, guid=url, updated_at=modified), publication

@@ -135,6 +135,11 @@ class Store(ABC):
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Those of ``urls`` that need no fetch: stored (as url or canonical url) or given up on."""
 
+    @abstractmethod
+    def last_fetched(self, urls: Iterable[str]) -> dict[str, datetime]:
+        """When each of ``urls`` stored as an article's url was last fetched (imports without a fetch time
+        are left out): a feed entry updated since then is fetched again."""
+
     # -- copies and stories (see the *_stories mixins) ------------------------
     @abstractmethod
     def ids_for_urls(self, urls: Iterable[str]) -> dict[str, int]:

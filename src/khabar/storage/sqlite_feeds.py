@@ -135,6 +135,15 @@ class FeedMethods:
     def record_page_failure(self, url: str, feed_url: str | None, error: str, at: datetime) -> None:
         self._write(self._sql(PAGE_FAILURE), (url, feed_url, error, self._when(at)))
 
+    def last_fetched(self, urls: Iterable[str]) -> dict[str, datetime]:
+        found: dict[str, datetime] = {}
+        with self._lock:
+            for batch in chunks(dict.fromkeys(urls)):
+                marks = ",".join("?" * len(batch))
+                sql = self._sql(f"SELECT url, fetched_at FROM articles WHERE url IN ({marks})")
+                found.update((url, from_utc_text(at)) for url, at in self._conn.execute(sql, batch) if at)
+        return found
+
 
 class SQLiteFeeds(FeedMethods):
     """Feed methods of the :class:`~khabar.storage.base.Store` interface for SQLite."""
