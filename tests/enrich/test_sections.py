@@ -140,3 +140,25 @@ def test_imported_articles_are_read_as_in_training() -> None:
     cleaned = [a.cleaned() for a in raw]
     assert all(c.lead and c.lead == c.paragraphs[0] for c in cleaned)
     assert [article_terms(c) for c in cleaned] == [article_terms(a) for a in raw]
+
+
+def test_by_article_counts_a_url_filed_under_two_sections_once() -> None:
+    """ANT files some URLs twice, the same text under two sections: naming either one is right."""
+    from itertools import islice
+
+    from khabar.enrich.train_sections import by_article
+
+    rows = list(islice(read_ant(ANT), 3000))
+    seen: dict[str, set[str]] = {}
+    for a in rows:
+        seen.setdefault(a.url, set()).add(a.section)
+    twice = {url for url, labels in seen.items() if len(labels) > 1}
+    assert twice, "the first 3000 ANT rows hold URLs filed under two sections"
+    first = {url: min(labels) for url, labels in seen.items()}
+    pred = [first[a.url] for a in rows]  # one guess per URL: the rows of a twice-filed URL cannot all be right
+    assert sum(p == a.section for p, a in zip(pred, rows, strict=True)) < len(rows)
+    score = by_article(rows, pred)
+    assert (score["articles"], score["filed_twice"], score["accuracy"]) == (len(seen), len(twice), 1.0)
+    wrong = by_article(rows, ["sport" if a.url in twice and "sport" not in seen[a.url] else p
+                              for p, a in zip(pred, rows, strict=True)])
+    assert wrong["accuracy"] == pytest.approx(1 - sum("sport" not in seen[u] for u in twice) / len(seen))

@@ -75,6 +75,10 @@ def sections_table(report: dict) -> str:
     for name, r in rows:
         speed = f"{r.get('articles_per_s', '')} | {r.get('articles_per_cpu_s', '')}"
         lines.append(f"| {name} | {r['accuracy']:.3f} | {r['macro_f1']:.3f} | {speed} |")
+    if by := report.get("by_article"):
+        k, b = by["khabar"], by["baseline_tfidf_linearsvc"]
+        lines.append(f"\nOver distinct articles ({k['articles']} URLs, {k['filed_twice']} filed under two sections,"
+                     f" either one right): khabar {k['accuracy']:.3f}, baseline {b['accuracy']:.3f}")
     return "\n".join(lines)
 
 
