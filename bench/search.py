@@ -1,7 +1,8 @@
 """Scale: build a store of N articles with vectors, then time search and related beside plain FTS5.
 
 Run: ``OMP_NUM_THREADS=2 .venv/bin/python bench/search.py [--n 100000] [--queries 200] [--reuse]``
-(project root; ``--reuse`` re-times serving on the last build of that size).
+(project root; ``--reuse`` re-times serving on the last build of that size; with it, ``--search-only``
+or ``--related-only`` re-time only those, merged into the stored entry).
 
 Articles: the ~2,000 real articles whose e5 vectors are cached in ``bench/.cache``
 (the SaudiNewsNet dev day and the ANT sample's 14-18 May) are re-issued N times
@@ -19,7 +20,8 @@ once (:func:`_memoize_analysis`; what analysis costs a real import per article i
 Serving is measured in a fresh process (``--serve``): peak RSS, and p50/p95 of
 ``fts5_plain`` (implicit AND, bm25), ``khabar_lexical`` (:func:`khabar.search.search`),
 ``hybrid`` (query vectors precomputed; e5 query embedding timed separately) and
-``related``; resident memory split into private (``rss_anon_mb``) and file-backed pages
+``related`` (the three searches query by query, in an order rotating with the query: none is
+always first on cold pages); resident memory split into private (``rss_anon_mb``) and file-backed pages
 (``rss_file_mb``: the memory-mapped sidecar, page cache the kernel can drop). Caveat:
 every re-issue is a linked copy of its base article, so the nearest neighbours of most
 related seeds are all copies of the seed's base and are rejected before ranking
@@ -132,6 +134,24 @@ def _timed(fn, items) -> dict[str, float]:
     return _percentiles(wall, cpu)
 
 
+def _timed_rotating(fns: dict, items) -> dict[str, dict[str, float]]:
+    """:func:`_timed` of several systems over the same items, each item on every system in an order that
+    rotates with the item: systems sharing a store meet its pages cold or warm equally often."""
+    names = list(fns)
+    for item in items[:10]:
+        for fn in fns.values():
+            fn(item)
+    wall: dict[str, list[float]] = {n: [] for n in names}
+    cpu: dict[str, list[float]] = {n: [] for n in names}
+    for k, item in enumerate(items):
+        for name in names[k % len(names) :] + names[: k % len(names)]:
+            t0, c0 = time.perf_counter(), time.process_time()
+            fns[name](item)
+            wall[name].append((time.perf_counter() - t0) * 1000)
+            cpu[name].append((time.process_time() - c0) * 1000)
+    return {n: _percentiles(wall[n], cpu[n]) for n in names}
+
+
 def _percentiles(wall: list[float], cpu: list[float]) -> dict[str, float]:
     pct = lambda ms, q: round(float(np.percentile(ms, q)), 2)  # noqa: E731
     return {"p50_ms": pct(wall, 50), "p95_ms": pct(wall, 95), "cpu_p50_ms": pct(cpu, 50), "cpu_p95_ms": pct(cpu, 95)}
@@ -159,8 +179,8 @@ def time_ranked(store, vectors, n_articles: int) -> dict:
             "related_drawn": _percentiles([w for w, _, _ in times], [c for _, c, _ in times])}
 
 
-def serve(work: Path, related_only: bool = False) -> dict:
-    """Open what a server opens and time the four operations (only related with ``related_only``)."""
+def serve(work: Path, only: str = "") -> dict:
+    """Open what a server opens and time the four operations (``only``: "related" or "search")."""
     from khabar.search import search
     from khabar.search.hybrid import hybrid_search
     from khabar.search.related import related
@@ -173,15 +193,17 @@ def serve(work: Path, related_only: bool = False) -> dict:
     plain_q = lambda q: plain.execute(sql, (" ".join(f'"{w}"' for w in q.split()),)).fetchall()  # noqa: E731
     n_articles = store.count_articles()
     seeds = random.Random(3).sample(range(1, n_articles + 1), len(queries))
-    if related_only:
+    if only == "related":
         timed = _timed(lambda i: related(store, vectors, i), seeds)
         return {"related": timed} | time_ranked(store, vectors, n_articles)
-    out = {
-        "fts5_plain": _timed(plain_q, queries),
-        "khabar_lexical": _timed(lambda q: search(store, q, 10), queries),
-        "hybrid": _timed(lambda q: hybrid_search(store, vectors, fixed, q, 10), queries),
-        "related": _timed(lambda i: related(store, vectors, i), seeds),
-    }
+    out = _timed_rotating({
+        "fts5_plain": plain_q,
+        "khabar_lexical": lambda q: search(store, q, 10),
+        "hybrid": lambda q: hybrid_search(store, vectors, fixed, q, 10),
+    }, queries)
+    if only == "search":
+        return out
+    out["related"] = _timed(lambda i: related(store, vectors, i), seeds)
     e5 = E5Embedder()
     e5.query(["تجربة"])
     out["e5_query_embedding"] = _timed(lambda q: e5.query([q]), queries[:40])
@@ -207,10 +229,14 @@ def main() -> None:
     parser.add_argument("--part", choices=PARTS, help="(internal) build one part")
     parser.add_argument("--related-only", action="store_true",
                         help="with --reuse: re-time only related, merged into the stored entry")
+    parser.add_argument("--search-only", action="store_true",
+                        help="with --reuse: re-time only the three searches, merged into the stored entry")
+    parser.add_argument("--only", default="", help=argparse.SUPPRESS)  # (internal) what --serve times
     args = parser.parse_args()
+    only = args.only or ("related" if args.related_only else "search" if args.search_only else "")
     work = args.work or CACHE / f"scale-{args.n}"
     if args.serve:
-        print(json.dumps(serve(work, args.related_only)))
+        print(json.dumps(serve(work, only)))
         return
     if args.part:
         build_part(args.part, work, args.n)
@@ -221,12 +247,12 @@ def main() -> None:
         result = build(work, args.n, args.queries)
         (work / "build.json").write_text(json.dumps(result), "utf-8")
     print(json.dumps(result), flush=True)
-    command = [sys.executable, __file__, "--serve", "--work", str(work), *(["--related-only"] * args.related_only)]
+    command = [sys.executable, __file__, "--serve", "--work", str(work), "--only", only]
     run = subprocess.run(command, capture_output=True, text=True)
     if run.returncode:
         raise SystemExit(run.stderr)
     data = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
-    if args.related_only:
+    if only:
         result = data.get(str(args.n), result) | result
     result |= json.loads(run.stdout.strip().splitlines()[-1])
     result["load_average"] = [round(x, 2) for x in os.getloadavg()]

@@ -3,8 +3,10 @@
 import pytest
 
 import khabar.storage.sqlite as sqlite_backend
+import khabar.storage.sqlite_scoring as sqlite_scoring
+from khabar.arabic import search_terms
 from khabar.ingest.importer import import_files
-from khabar.model import Filters
+from khabar.model import Filters, TextQuery
 from khabar.search import parse_query, search
 from khabar.search.query import highlight_terms
 from khabar.search.snippets import make_snippet
@@ -116,3 +118,17 @@ def test_a_page_shares_one_word_memo_without_changing_its_snippets(env):
     assert shared and any(shared.values()) and not all(shared.values())
     other = Hits(highlight_terms(parse_query("المدينة")))
     assert [make_snippet(p, wanted, hits=other) for p in page] == fresh
+
+
+def test_a_very_common_word_beside_a_rare_one_is_required_but_not_scored(store, monkeypatch):
+    rare, common = search_terms("فنزويلا قال")  # ~25 articles; about half of the sample
+    both = TextQuery(terms=(rare, common))
+    everything = store.search_ids(both, 1000)  # below COMMON_DOCS articles: every word scored
+    monkeypatch.setattr(sqlite_scoring, "COMMON_DOCS", 100)  # the sample now counts as a large store
+    split = store.search_ids(both, 1000)
+    assert {i for i, _ in split} == {i for i, _ in everything} and len(split) >= 3  # the same matches
+    by_rare = dict(store.search_ids(TextQuery(terms=(rare,)), 1000))
+    assert split == [(i, by_rare[i]) for i, _ in sorted(split, key=lambda p: -by_rare[p[0]])]  # ranked by the rare word
+    assert split != everything  # the common word's score is gone (else this test shows nothing)
+    monkeypatch.setattr(sqlite_scoring, "COMMON_SHARE", 0.99)  # not that common after all: scored again
+    assert store.search_ids(both, 1000) == everything

@@ -4,6 +4,9 @@
 large store, so a query matching more than ``RANKED_MAX`` articles ranks only its newest
 ~RANKED_MAX matches (more while a page comes out short). Whether it does is estimated by
 counting the matches among the newest ``SAMPLE`` articles (counting does not rank).
+SQLite's other saving, leaving very common words of an all-words query unscored
+(:mod:`~khabar.storage.sqlite_scoring`), has no twin here: ``ts_rank_cd`` uses no IDF, so a
+common word costs nothing beyond its matches.
 """
 
 from __future__ import annotations

@@ -22,22 +22,17 @@ from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, whe
 from khabar.storage.sqlite_entities import SQLiteEntities
 from khabar.storage.sqlite_feeds import SQLiteFeeds
 from khabar.storage.sqlite_related import SQLiteHeads
+from khabar.storage.sqlite_scoring import common_terms, fts5_match, ranked_sql, without
 from khabar.storage.sqlite_stories import SQLiteStories
 
 log = logging.getLogger(__name__)
 
 
-RANKED_MAX = 5_000  # matches ranked per query at most (see SQLiteStore.search_ids)
+RANKED_MAX = 2_000  # matches ranked per query at most: ~2-12 ms of BM25 (see SQLiteStore.search_ids)
 SAMPLE = 10_000  # newest articles counted to estimate how many a query matches
 
 
-def fts5_match(query: TextQuery) -> str:
-    """Compile a :class:`TextQuery` into an FTS5 MATCH expression."""
-    parts = [f'"{t}"' for t in query.terms] + ['"' + " ".join(p) + '"' for p in query.phrases]
-    expr = (" OR " if query.match_any else " AND ").join(parts)
-    if query.excluded and expr:
-        expr = f"({expr}) NOT (" + " OR ".join(f'"{t}"' for t in query.excluded) + ")"
-    return expr
+__all__ = ["RANKED_MAX", "SAMPLE", "SQLiteStore", "fts5_match"]
 
 
 class SQLiteStore(SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, Store):
@@ -230,17 +225,28 @@ class SQLiteStore(SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, Store
         self, query: TextQuery, limit: int = 10, offset: int = 0, filters: Filters | None = None
     ) -> list[tuple[int, float]]:
         """BM25, title weighted. A query matching more than :data:`RANKED_MAX` articles ranks only its
-        newest ~RANKED_MAX matches (more while a page comes out short): BM25 costs ~1 µs per match,
-        and among that many matches of a common word the newest serve a news reader best."""
+        newest ~RANKED_MAX matches (more while a page comes out short): BM25 costs 1-6 µs a match (more
+        for words a text repeats); among that many matches of a common word the newest serve a reader best.
+        Very common words beside rarer ones are required, not scored (:mod:`~khabar.storage.sqlite_scoring`)."""
         if query.is_empty:
             return []
+        newest = self._rows("SELECT max(id) FROM articles")[0][0] or 0
+        window = min(SAMPLE, newest) or 1
+        unscored = common_terms(query, lambda t: self._recent_count(f'"{t}"', newest) / window, newest)
         match = fts5_match(query)
+        required, scored = (match, fts5_match(without(query, unscored))) if unscored else (None, match)
         newest, floor = self._ranking_floor(match)
         while True:
-            rows = self._ranked(match, floor, limit, offset, filters)
+            sql, params = ranked_sql(self._title_weight, filters, floor, required)
+            rows = self._rows(sql, [scored, *params, limit, offset])
             if len(rows) >= limit or floor <= 0:
-                return rows
+                return [(r[0], float(r[1])) for r in rows]
             floor = newest - 8 * (newest - floor)
+
+    def _recent_count(self, match: str, newest: int) -> int:
+        """Matches among the newest SAMPLE articles (counting skips BM25: ~0.1 µs a match)."""
+        sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?"
+        return self._rows(sql, (match, newest - min(SAMPLE, newest)))[0][0]
 
     def _ranking_floor(self, match: str) -> tuple[int, int]:
         """(newest id, id above which to rank): 0 unless the newest SAMPLE articles say the query
@@ -248,26 +254,10 @@ class SQLiteStore(SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, Store
         newest = self._rows("SELECT max(id) FROM articles")[0][0] or 0
         if newest <= RANKED_MAX:
             return newest, 0
-        window = min(SAMPLE, newest)
-        sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?"
-        sample = self._rows(sql, (match, newest - window))[0][0]  # counting skips BM25: ~0.1 µs a match
+        window, sample = min(SAMPLE, newest), self._recent_count(match, newest)
         if sample * newest <= RANKED_MAX * window:
             return newest, 0
         return newest, newest - RANKED_MAX * window // sample
-
-    def _ranked(
-        self, match: str, floor: int, limit: int, offset: int, filters: Filters | None
-    ) -> list[tuple[int, float]]:
-        clauses, params = filter_clauses(filters)
-        rank = f"bm25(articles_fts, {self._title_weight}, 1.0)"
-        sql = f"SELECT f.rowid, -{rank} FROM articles_fts f"
-        if clauses:
-            sql += " JOIN articles a ON a.id = f.rowid"
-        if floor > 0:
-            clauses, params = [*clauses, "f.rowid > ?"], [*params, floor]
-        sql += where(["articles_fts MATCH ?", *clauses]) + f" ORDER BY {rank} LIMIT ? OFFSET ?"
-        rows = self._rows(sql, [match, *params, limit, offset])
-        return [(r[0], float(r[1])) for r in rows]
 
     def count_articles(self, filters: Filters | None = None) -> int:
         clauses, params = filter_clauses(filters)
