@@ -10,7 +10,7 @@ Run: ``OMP_NUM_THREADS=2 .venv/bin/python bench/related.py`` (project root).
   ``khabar import`` does (enriched: section, tags, entities; linked: copies, stories);
   ``khabar_without_story_links`` hides the story links (the story linker was tuned on
   the gold day, so this shows what the ranking does without it). CPU ms per call are
-  ``time.process_time`` around each call.
+  ``time.process_time`` around each call (first call per seed); wall ms beside them, with the load average.
 
 Datasets: (1) the bundled ANT sample, 14-18 May 2018 (sections known, 36 texts
 filed twice); (2) the 502 gold-labelled SaudiNewsNet articles of the dev day
@@ -156,14 +156,17 @@ class NoStories:
 
 
 def run_related(store, index: VectorIndex, articles: list[StoredArticle]) -> tuple[dict[int, list[int]], dict]:
-    """Similar lists of every seed, with CPU time per call (ms, p50 / p95 / mean)."""
-    lists, cpu = {}, []
+    """Similar lists of every seed, with CPU and wall time per call (ms, p50 / p95 / mean; wall_* and the
+    load average beside them: on a shared machine wall time mostly measures the other processes)."""
+    lists, cpu, wall = {}, [], []
     for a in articles:
-        t0 = time.process_time()
+        t0, w0 = time.process_time(), time.perf_counter()
         lists[a.id] = [p.article.id for p in related(store, index, a.id).similar]
         cpu.append((time.process_time() - t0) * 1000)
-    return lists, {"p50": round(float(np.percentile(cpu, 50)), 2), "p95": round(float(np.percentile(cpu, 95)), 2),
-                   "mean": round(float(np.mean(cpu)), 2)}
+        wall.append((time.perf_counter() - w0) * 1000)
+    pct = lambda ms, q: round(float(np.percentile(ms, q)), 2)  # noqa: E731
+    return lists, {"p50": pct(cpu, 50), "p95": pct(cpu, 95), "mean": round(float(np.mean(cpu)), 2),
+                   "wall_p50": pct(wall, 50), "wall_p95": pct(wall, 95), "load_average": round(os.getloadavg()[0], 2)}
 
 
 def compare(name: str, store, index: VectorIndex, events: dict[int, str], lexicon: frozenset[str]) -> dict:

@@ -153,3 +153,24 @@ def test_copy_guard_reads_bodies_of_distinct_texts_only(env):
     assert asked == [[heads[0].id, heads[1].id]]
     assert guard.admit(heads[0]) and not guard.admit(linked) and len(asked) == 1
     assert guard.full(heads[2]).article.body == others[2].article.body and asked[-1] == [heads[2].id]
+
+
+def test_a_vector_older_than_its_articles_text_is_never_served(tmp_path):
+    """An article rewritten after it was embedded leaves the lists its old vector belonged to, and as a seed
+    it is embedded anew (or gives nothing without an embedder) until ``khabar embed`` runs."""
+    from dataclasses import replace
+
+    store = open_store(str(tmp_path / "k.db"))
+    import_files(store, [SAMPLE])
+    vectors = VectorIndex(tmp_path / "k.db.vectors")
+    vectors.update(store, EMB)
+    seed = next(s for s in store.latest(200) if related(store, vectors, s.id).similar)
+    victim = related(store, vectors, seed.id).similar[0].article
+    donor = next(a for a in store.latest(2000)[::-1] if a.article.section != seed.article.section)
+    store.add_articles([replace(victim.article, title=donor.article.title, paragraphs=donor.article.paragraphs)])
+    assert victim.id not in [p.article.id for p in _all(related(store, vectors, seed.id))]
+    assert related(store, vectors, victim.id).similar == []  # no embedder: its old vector is not used
+    fresh = {p.article.id for p in related(store, vectors, victim.id, EMB).similar}  # embedded from its new text
+    donors = {p.article.id for p in related(store, vectors, donor.id).similar} - {victim.id}
+    assert donors and len(fresh & donors) >= len(donors) // 2
+    store.close()

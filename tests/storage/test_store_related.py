@@ -61,3 +61,14 @@ def test_shared_labels_count_the_seed_keys_each_article_carries(store: Store, an
     assert any(0 < e < len(entity_keys) for e, _ in shared.values())  # partial overlaps exist, not just all or none
     assert any(0 < t < len(tag_keys) for _, t in shared.values())
     assert store.shared_labels([seed.id], [], []) == {seed.id: (0, 0)}
+
+
+def test_heads_leave_out_articles_whose_text_moved_past_the_vector_version(store: Store, ant: Sample) -> None:
+    store.add_articles(ant.all[:5])
+    ids = [a.id for a in store.latest(10)]
+    now = store.text_versions(ids)
+    assert [h.id for h in store.article_heads(ids, now)] == ids
+    stale, unknown, missing = ids[0], ids[1], ids[2]
+    versions = {**now, stale: now[stale] ^ 1, unknown: 0}  # 0: a vector of unknown version is served
+    del versions[missing]  # no vector at all
+    assert [h.id for h in store.article_heads(ids, versions)] == [i for i in ids if i not in (stale, missing)]

@@ -17,10 +17,12 @@ COPY_CONTAINMENT = 0.75  # share of the shorter body's word triples in the other
 _WORD = re.compile(r"\w+")
 
 
-def _shingles(paragraphs: list[str]) -> frozenset[tuple[str, str, str]]:
-    """Word triples of a body: a reprint keeps them, a rewrite of the same event shares words but not triples."""
+def _shingles(paragraphs: list[str]) -> frozenset[int]:
+    """Word triples of a body (as their hashes: the sets only live for one request, and comparing ints is
+    cheaper than comparing triples): a reprint keeps them, a rewrite of the same event shares words but not
+    triples."""
     words = _WORD.findall("\n\n".join(paragraphs))  # Article.body
-    return frozenset(zip(words, words[1:], words[2:], strict=False))
+    return frozenset(map(hash, zip(words, words[1:], words[2:], strict=False)))
 
 
 def _contained(a: frozenset, b: frozenset) -> bool:
@@ -29,7 +31,8 @@ def _contained(a: frozenset, b: frozenset) -> bool:
     return small >= 8 and len(a & b) >= COPY_CONTAINMENT * small
 
 
-def _canonical(stored: StoredArticle) -> str:
+def text_key(stored: StoredArticle) -> str:
+    """The url of the text an article carries: its copy link's target, else its own (linked copies share it)."""
     return stored.copy_of or stored.article.url
 
 
@@ -48,6 +51,7 @@ class CopyGuard:
     ) -> None:
         self.seed, self._load = seed, load
         self.kept: list[tuple[str, frozenset]] = []
+        self._closed: set[str] = set()  # text keys kept or rejected: their linked copies are decided without a body
         self._seed_body: frozenset | None = None
         self._full = {a.id: a for a in known}
         self._bodies: dict[int, list[str]] = {}  # paragraphs read so far (an article is built only for a pick)
@@ -55,9 +59,9 @@ class CopyGuard:
     def prefetch(self, heads: Iterable[StoredArticle], limit: int | None = None) -> None:
         """Read the bodies of ``heads`` in one query (the likely picks): the first ``limit`` of distinct
         texts, since a linked copy of an earlier one is rejected without its body."""
-        todo, keys = [], {_canonical(self.seed)}
+        todo, keys = [], {text_key(self.seed)}
         for a in heads:
-            key = _canonical(a)
+            key = text_key(a)
             if limit is not None and (key in keys or len(keys) > limit):
                 continue
             keys.add(key)
@@ -84,13 +88,15 @@ class CopyGuard:
 
     def linked(self, other: StoredArticle) -> bool:
         """The seed itself or a copy of it by the store's copy links (the import's copy detector)."""
-        return other.id == self.seed.id or _canonical(other) == _canonical(self.seed)
+        return other.id == self.seed.id or text_key(other) == text_key(self.seed)
 
     def admit(self, other: StoredArticle) -> bool:
-        """Keep ``other`` unless it reprints the seed or an earlier pick."""
-        key = _canonical(other)
-        if any(key == k for k, _ in self.kept):  # linked copies are rejected before any body is read
+        """Keep ``other`` unless it reprints the seed or an earlier pick. A linked copy of an earlier pick,
+        or of an article rejected as a reprint, is rejected before any body is read."""
+        key = text_key(other)
+        if key in self._closed:
             return False
+        self._closed.add(key)
         if self._seed_body is None:
             self._seed_body = _shingles(self.seed.article.paragraphs)
         body = _shingles(self._paragraphs(other))

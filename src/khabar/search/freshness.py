@@ -69,6 +69,12 @@ class CurrentVectors:
     def __len__(self) -> int:
         return len(self._index)
 
+    @property
+    def index(self) -> Any:
+        """The wrapped index, unchecked: for callers that check versions on their own read of the articles
+        (related lists: :meth:`~khabar.storage.base.Store.article_heads` with ``versions``)."""
+        return self._index
+
     def current(self, ids: Sequence[int]) -> np.ndarray:
         """True where ``ids[k]`` has a vector made from its article's present text (or of unknown version)."""
         todo = [int(i) for i in dict.fromkeys(ids) if int(i) not in self._ok]

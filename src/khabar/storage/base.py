@@ -9,7 +9,7 @@ the query side always agree.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -44,9 +44,12 @@ class Store(ABC):
 
     # -- related-article ranking (see the *_related mixins) ---------------------
     @abstractmethod
-    def article_heads(self, ids: Sequence[int]) -> list[StoredArticle]:
+    def article_heads(self, ids: Sequence[int], versions: Mapping[int, int] | None = None) -> list[StoredArticle]:
         """Like :meth:`get_articles` without bodies, tags or entities (``paragraphs``, ``attributions``,
-        ``tags`` and ``entities`` empty; lead, outlet, times, story and copy links kept): ranking candidates."""
+        ``tags`` and ``entities`` empty; lead, outlet, times, story and copy links kept): ranking candidates.
+
+        ``versions``: the :meth:`text_versions` value each id's vector was embedded from (0: unknown);
+        an article whose text changed since (or missing from ``versions``) is left out, checked in the same read."""
 
     @abstractmethod
     def article_bodies(self, ids: Sequence[int]) -> dict[int, list[str]]:

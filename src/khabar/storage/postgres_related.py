@@ -3,7 +3,7 @@ see :mod:`.sqlite_related` (the same SQL with ``= ANY(%s)`` for lists)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from khabar.model import StoredArticle
@@ -20,10 +20,10 @@ class PostgresHeads:
     _rows: Callable[..., list[tuple[Any, ...]]]
     _dicts: Callable[..., list[dict[str, Any]]]
 
-    def article_heads(self, ids: Sequence[int]) -> list[StoredArticle]:
+    def article_heads(self, ids: Sequence[int], versions: Mapping[int, int] | None = None) -> list[StoredArticle]:
         if not ids:
             return []
-        return heads_in_order(self._dicts(SELECT_HEAD + " WHERE a.id = ANY(%s)", (list(ids),)), ids)
+        return heads_in_order(self._dicts(SELECT_HEAD + " WHERE a.id = ANY(%s)", (list(ids),)), ids, versions)
 
     def article_bodies(self, ids: Sequence[int]) -> dict[int, list[str]]:
         if not ids:
