@@ -7,7 +7,6 @@ with ``%s`` placeholders; times are native ``TIMESTAMPTZ`` values.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
@@ -16,14 +15,9 @@ import psycopg
 from khabar.model import FeedRow
 from khabar.storage import sqlite_feeds as q
 from khabar.storage.base import MAX_PAGE_ATTEMPTS
+from khabar.storage.dialect import PostgresDialect, pg
 
-
-def _pg(sql: str) -> str:
-    """The statement with psycopg placeholders (none of ours has a literal '?')."""
-    return sql.replace("?", "%s")
-
-
-DUE_LIMIT = _pg(q.FEED_SELECT + q.DUE) + " LIMIT %s"
+DUE_LIMIT = pg(q.FEED_SELECT + q.DUE) + " LIMIT %s"
 KNOWN = (
     "SELECT url FROM articles WHERE url = ANY(%(u)s)"
     " UNION SELECT canonical_url FROM articles WHERE canonical_url = ANY(%(u)s)"
@@ -31,16 +25,10 @@ KNOWN = (
 )
 
 
-class PostgresFeeds(q.FeedMethods):
+class PostgresFeeds(PostgresDialect, q.FeedMethods):
     """Feed methods of the :class:`~khabar.storage.base.Store` interface for PostgreSQL."""
 
     _conn: psycopg.Connection
-
-    def _sql(self, sql: str) -> str:
-        return _pg(sql)
-
-    def _transaction(self) -> AbstractContextManager[Any]:
-        return self._conn.transaction()
 
     def _write(self, sql: str, params: Sequence[Any]) -> int:
         """Run one statement (autocommit: it is its own transaction); returns the rows changed."""

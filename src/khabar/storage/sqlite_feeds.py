@@ -16,6 +16,7 @@ from typing import Any
 
 from khabar.model import FeedRow
 from khabar.storage.base import MAX_PAGE_ATTEMPTS
+from khabar.storage.dialect import SQLiteDialect
 from khabar.storage.rows import from_utc_text, to_utc_text
 
 FEED_SELECT = """
@@ -68,20 +69,15 @@ def chunks(items: Iterable[str], size: int = 500) -> Iterator[list[str]]:
 
 
 class FeedMethods:
-    """Feed methods shared by both backends, over :meth:`_sql` (the dialect's placeholders) and
-    :meth:`_when` (the dialect's time value); :meth:`_write`, :meth:`due_feeds` and
-    :meth:`known_urls` differ by dialect and live in the subclasses."""
+    """Feed methods shared by both backends, over the :mod:`.dialect` hooks ``_sql`` and ``_when``;
+    :meth:`_write`, :meth:`due_feeds` and :meth:`known_urls` differ by dialect and live in the subclasses."""
 
     _conn: Any
     _lock: threading.RLock
     _source_ids: dict[str, int]
     _transaction: Callable[[], AbstractContextManager[Any]]
-
-    def _sql(self, sql: str) -> str:
-        return sql
-
-    def _when(self, t: datetime) -> Any:
-        return t
+    _sql: Callable[[str], str]
+    _when: Callable[[datetime], Any]
 
     def _write(self, sql: str, params: Sequence[Any]) -> int:
         raise NotImplementedError
@@ -145,13 +141,10 @@ class FeedMethods:
         return found
 
 
-class SQLiteFeeds(FeedMethods):
+class SQLiteFeeds(SQLiteDialect, FeedMethods):
     """Feed methods of the :class:`~khabar.storage.base.Store` interface for SQLite."""
 
     _conn: sqlite3.Connection
-
-    def _when(self, t: datetime) -> str:
-        return to_utc_text(t)
 
     def _write(self, sql: str, params: Sequence[Any]) -> int:
         """Run one statement in its own transaction; returns the rows changed."""

@@ -1,6 +1,6 @@
 """Copies and stories for :class:`~khabar.storage.sqlite.SQLiteStore` (a mixin).
 
-The SQL is written with ``?`` placeholders; :mod:`.postgres_stories` reuses it.
+The SQL is written with ``?`` placeholders; :class:`StoryMethods` runs it on either backend.
 A story's counts and times are derived from its members by :meth:`refresh_stories`
 (which also deletes a story its members all left, e.g. after a merge);
 its headline defaults to the earliest non-copy title (the linker may set a better one).
@@ -20,7 +20,8 @@ from datetime import datetime
 from typing import Any
 
 from khabar.model import StoredArticle, StoryRow, TextRow
-from khabar.storage.rows import from_utc_text, to_utc_text
+from khabar.storage.dialect import SQLiteDialect
+from khabar.storage.rows import from_utc_text
 from khabar.storage.sql import SELECT_ARTICLE
 from khabar.storage.sqlite_feeds import chunks
 
@@ -93,48 +94,42 @@ def drop_stale_links(execute: Callable[..., Any], old: Any, values: dict[str, An
         execute(drop_empty, (old["story_id"],))
 
 
-class SQLiteStories:
-    """Copy and story methods of the :class:`~khabar.storage.base.Store` interface for SQLite."""
+class StoryMethods:
+    """Copy and story methods shared by both backends, over the :mod:`.dialect` hooks ``_sql`` and
+    ``_when`` and ``_article_rows`` (rows :meth:`_stored` takes); the rest differs by dialect."""
 
-    _conn: sqlite3.Connection
+    _conn: Any
     _lock: threading.RLock
-    _transaction: Callable[[], AbstractContextManager[None]]
-    _rows: Callable[..., list[sqlite3.Row]]
-    _stored: Callable[[list[sqlite3.Row]], list[StoredArticle]]
+    _transaction: Callable[[], AbstractContextManager[Any]]
+    _rows: Callable[..., list[Any]]
+    _article_rows: Callable[..., list[Any]]
+    _stored: Callable[[list[Any]], list[StoredArticle]]
+    _sql: Callable[[str], str]
+    _when: Callable[[datetime], Any]
 
     def _many(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
         if not params:
             return
         with self._lock, self._transaction():
-            self._conn.executemany(sql, params)
-
-    def _drop_stale_links(self, old: Any, values: dict[str, Any]) -> None:
-        """Inside ``add_articles``, right after the stored row ``old`` was updated to ``values``."""
-        drop_stale_links(self._conn.execute, old, values)
-
-    def ids_for_urls(self, urls: Iterable[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for batch in chunks(dict.fromkeys(urls)):
-            sql = f"SELECT url, id FROM articles WHERE url IN ({','.join('?' * len(batch))})"
-            found.update((r[0], r[1]) for r in self._rows(sql, batch))
-        return found
+            self._conn.cursor().executemany(self._sql(sql), params)
 
     def set_copy_of(self, pairs: Sequence[tuple[int, int | None]]) -> None:
         self._many(SET_COPY, [(canonical, aid) for aid, canonical in pairs])
 
     def copies_of(self, article_id: int) -> list[StoredArticle]:
-        return self._stored(self._rows(COPIES, (article_id,)))
+        return self._stored(self._article_rows(self._sql(COPIES), (article_id,)))
 
     def iter_texts(self, after_id: int = 0, batch: int = 1000) -> Iterator[TextRow]:
-        while rows := self._rows(TEXTS, (after_id, batch)):
+        while rows := self._rows(self._sql(TEXTS), (after_id, batch)):
             yield from map(row_to_text, rows)
             after_id = rows[-1][0]
 
     def save_story(self, headline: str = "", story_id: int | None = None) -> int:
         with self._lock, self._transaction():
             if story_id is None:
-                return self._conn.execute("INSERT INTO stories (headline) VALUES (?)", (headline,)).lastrowid
-            self._conn.execute("UPDATE stories SET headline = ? WHERE id = ?", (headline, story_id))
+                sql = self._sql("INSERT INTO stories (headline) VALUES (?) RETURNING id")
+                return self._conn.execute(sql, (headline,)).fetchone()[0]
+            self._conn.execute(self._sql("UPDATE stories SET headline = ? WHERE id = ?"), (headline, story_id))
             return story_id
 
     def assign_stories(self, pairs: Sequence[tuple[int, int]]) -> None:
@@ -146,18 +141,39 @@ class SQLiteStories:
         self._many(DROP_EMPTY, params)
 
     def get_story(self, story_id: int) -> StoryRow | None:
-        rows = self._rows(STORY + " WHERE s.id = ?", (story_id,))
+        rows = self._rows(self._sql(STORY + " WHERE s.id = ?"), (story_id,))
         return row_to_story(rows[0]) if rows else None
 
     def story_articles(self, story_id: int) -> list[StoredArticle]:
-        return self._stored(self._rows(MEMBERS, (story_id,)))
+        return self._stored(self._article_rows(self._sql(MEMBERS), (story_id,)))
 
     def hot_stories(self, since: datetime | None = None, limit: int = 20, offset: int = 0) -> list[StoryRow]:
-        window, params = (" WHERE a.published_at >= ?", [to_utc_text(since)]) if since else ("", [])
-        return [row_to_story(r) for r in self._rows(HOT + window + HOT_ORDER, [*params, limit, offset])]
+        window, params = (" WHERE a.published_at >= ?", [self._when(since)]) if since else ("", [])
+        sql = self._sql(HOT + window + HOT_ORDER)
+        return [row_to_story(r) for r in self._rows(sql, [*params, limit, offset])]
 
     def all_stories(self) -> Iterator[StoryRow]:
         last = 0
-        while rows := self._rows(STORY + " WHERE s.id > ? ORDER BY s.id LIMIT 1000", (last,)):
+        while rows := self._rows(self._sql(STORY + " WHERE s.id > ? ORDER BY s.id LIMIT 1000"), (last,)):
             yield from map(row_to_story, rows)
             last = rows[-1][0]
+
+
+class SQLiteStories(SQLiteDialect, StoryMethods):
+    """Copy and story methods of the :class:`~khabar.storage.base.Store` interface for SQLite."""
+
+    _conn: sqlite3.Connection
+
+    def _article_rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        return self._rows(sql, params)
+
+    def _drop_stale_links(self, old: Any, values: dict[str, Any]) -> None:
+        """Inside ``add_articles``, right after the stored row ``old`` was updated to ``values``."""
+        drop_stale_links(self._conn.execute, old, values)
+
+    def ids_for_urls(self, urls: Iterable[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for batch in chunks(dict.fromkeys(urls)):
+            sql = f"SELECT url, id FROM articles WHERE url IN ({','.join('?' * len(batch))})"
+            found.update((r[0], r[1]) for r in self._rows(sql, batch))
+        return found
