@@ -44,3 +44,34 @@ def test_e5_embedder_puts_same_event_closer():
     v = emb.passage([*TEXTS, "آرسنال يهزم تشيلسي 1-0 في مباراة الدرع الخيرية"])
     assert v.shape == (3, emb.dim)
     assert v[0] @ v[2] > v[0] @ v[1]
+
+
+class CountingEmbedder(HashingEmbedder):
+    """The real hashing embedder, counting the query texts it is asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__(32)
+        self.asked: list[str] = []
+
+    def query(self, texts):
+        self.asked += list(texts)
+        return super().query(texts)
+
+
+def test_recent_queries_embeds_a_repeated_query_once():
+    from itertools import islice
+
+    from khabar.enrich.embeddings import RecentQueries
+    from realdata import ANT, iter_jsonl
+
+    titles = [r["title"] for r in islice(iter_jsonl(ANT), 6)]
+    inner = CountingEmbedder()
+    recent = RecentQueries(inner, size=4)
+    first = recent.query(titles[:2])
+    assert np.allclose(first, HashingEmbedder(32).query(titles[:2]))
+    assert np.allclose(recent.query(titles[1::-1]), first[::-1])  # page 2 of the same queries: nothing embedded
+    assert inner.asked == titles[:2]
+    recent.query(titles[2:5])  # five distinct queries, four kept: the least recently asked (titles[1]) goes
+    recent.query([titles[0], titles[1], titles[4]])
+    assert inner.asked == [*titles[:5], titles[1]]
+    assert recent.query([]).shape == (0, 32) and recent.name == inner.name

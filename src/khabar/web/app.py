@@ -64,10 +64,11 @@ def create_app(settings: Settings, store: Store | None = None, semantic: pages.S
 
 def _open_semantic(settings: Settings) -> pages.Semantic:
     """Vectors beside the store and the configured embedder (loaded on first query), if embedded."""
+    from khabar.enrich.embeddings import RecentQueries
     from khabar.search.vectors import open_semantic
 
     vectors, embedder = open_semantic(settings)
-    return pages.Semantic(vectors, embedder)
+    return pages.Semantic(vectors, RecentQueries(embedder) if embedder is not None else None)
 
 
 def _search_options(settings: Settings, params: dict[str, str]) -> pages.SearchOptions:
