@@ -46,7 +46,8 @@ def cmd_train_ner(args: argparse.Namespace, settings: Settings) -> int:
 
 def ner_table(report: dict) -> str:
     """Markdown table of entity-level F1 per type, micro and macro, per system."""
-    systems = [s for s in ("crf_rich", "crf_rich_unbiased", "crf_rich_sentences", "crf_plain") if s in report]
+    systems = [s for s in ("crf_stacked", "crf_stacked_unbiased", "crf_stacked_sentences", "crf_rich",
+                          "crf_rich_unbiased", "crf_rich_sentences", "crf_plain") if s in report]
     cols = ("PERS", "LOC", "ORG", "MISC", "micro", "macro")
     lines = ["| system | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
     for s in systems:

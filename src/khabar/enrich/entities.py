@@ -20,6 +20,7 @@ from khabar.arabic import iter_tokens
 from khabar.enrich.ner_consistency import propagate
 from khabar.enrich.ner_decode import BiasedDecoder, load_bias
 from khabar.enrich.ner_features import Resources
+from khabar.enrich.ner_stack import STAGE2_FILE, both_stages, tag_document
 
 SHARED_ROOTS = (Path("../shared/data"), Path("/work/shared/data"))
 
@@ -68,27 +69,35 @@ def _missing(target: Path) -> NERModelMissing:
 
 class Tagger:
     """A loaded CRF, the look-up tables its features need and its decoding bias (``decode.json``,
-    chosen on validation data; without one the CRF is decoded as crfsuite does)."""
+    chosen on validation data; without one the CRF is decoded as crfsuite does). When the model
+    directory also holds a second-stage CRF (:mod:`khabar.enrich.ner_stack`), documents are tagged
+    by both stages and the bias applies to the second."""
 
     def __init__(self, directory: Path) -> None:
-        import pycrfsuite
-
-        from khabar.enrich.train_ner import load_resources
+        from khabar.enrich.train_ner import load_decoder, load_resources
 
         self.resources: Resources = load_resources(directory)
-        crf = pycrfsuite.Tagger()
-        crf.open(str(directory / "model.crfsuite"))
+        second = directory / STAGE2_FILE
         # our own Viterbi over the CRF's weights: it adds the bias, and per-word scores make it faster
-        self.decoder = BiasedDecoder(crf, load_bias(directory))
-        crf.close()
+        self.second: BiasedDecoder | None = None
+        if second.exists():
+            self.first = load_decoder(directory / "model.crfsuite")
+            self.second = load_decoder(second, load_bias(directory))
+        else:
+            self.first = load_decoder(directory / "model.crfsuite", load_bias(directory))
 
     def tag(self, tokens: list[str]) -> list[str]:
-        """BIO labels of one sentence's tokens (the CRF alone, before document consistency)."""
-        return self.decoder.tag_tokens(list(tokens), self.resources)
+        """BIO labels of one sentence's tokens before document consistency: the CRF alone, or both
+        stages with the sentence as the document."""
+        if self.second is not None:
+            return both_stages(self.first, self.second, [list(tokens)], self.resources)[0]
+        return self.first.tag_tokens(list(tokens), self.resources)
 
     def tag_document(self, sentences: list[list[str]]) -> list[list[str]]:
         """BIO labels of a document's sentences, made consistent across the document."""
-        return propagate(sentences, [self.tag(tokens) for tokens in sentences])
+        if self.second is not None:
+            return tag_document(self.first, self.second, sentences, self.resources)
+        return propagate(sentences, [self.first.tag_tokens(tokens, self.resources) for tokens in sentences])
 
 
 _tagger: Tagger | None = None

@@ -35,8 +35,14 @@ def entities(tags: list[str]) -> set[tuple[int, int, str]]:
     return spans
 
 
-def _core(word: str) -> str:
+def core(word: str) -> str:
+    """The clitic-free, normalized form under which repeats of a name are matched (وبموسكو → موسكو)."""
     return strip_clitics(normalize_word(word))[1]
+
+
+def spreadable(word_core: str) -> bool:
+    """Whether a one-word core is specific enough to carry a label to its repeats (not ان, مع …)."""
+    return len(word_core) >= MIN_LETTERS and word_core not in _STOP
 
 
 def _lexicon(cores: list[list[str]], labels: list[list[str]]) -> dict[tuple[str, ...], str]:
@@ -48,7 +54,7 @@ def _lexicon(cores: list[list[str]], labels: list[list[str]]) -> dict[tuple[str,
             if kind == "PERS" and end - start >= 2:
                 keys.append((sent[end - 1],))  # the surname alone names the same person
             for key in keys:
-                if len(key) == 1 and (len(key[0]) < MIN_LETTERS or key[0] in _STOP):
+                if len(key) == 1 and not spreadable(key[0]):
                     continue
                 votes[key][kind] += 1
     return {key: count.most_common(1)[0][0] for key, count in votes.items()}
@@ -69,7 +75,7 @@ def propagate(sentences: list[list[str]], labels: list[list[str]]) -> list[list[
     """Labels with the document's entities also tagged where the tagger missed a repeat.
 
     ``sentences`` are the token lists of one document, ``labels`` their BIO tags."""
-    cores = [[_core(w) for w in sent] for sent in sentences]
+    cores = [[core(w) for w in sent] for sent in sentences]
     lexicon = _lexicon(cores, labels)
     out = [list(tags) for tags in labels]
     for sent, tags in zip(cores, out, strict=True):

@@ -11,7 +11,7 @@ crfsuite model (``Tagger.info()``) and runs its own Viterbi over them, with
 With no bias it returns exactly what crfsuite's own ``tag`` returns, and it is
 no slower: a word's scores are summed once and reused. The biases are chosen on
 validation data inside the training 80% (:func:`tune_bias`, called by
-``train_ner.tune_decoding`` on two inner splits) and stored next to the model
+``ner_validation.tune_decoding`` on two inner splits) and stored next to the model
 (``decode.json``). On ANERcorp that chose PERS 0.5, ORG 0.25, MISC 0.75, LOC 0:
 validation micro F1 0.773 -> 0.776 and 0.816 -> 0.822, held-out 0.743 -> 0.749
 (``bench/ner.py``). The gain is small because most missed ORG/MISC names are far
@@ -77,13 +77,18 @@ class BiasedDecoder:
         weighted = self._weights[rows] * np.array(values, dtype=float)[:, None]
         return np.add.reduceat(weighted, starts, axis=0)
 
-    def sentence_emissions(self, tokens: list[str], res: Resources) -> np.ndarray:
+    def sentence_emissions(self, tokens: list[str], res: Resources,
+                           extra: Sequence[dict[str, object]] | None = None) -> np.ndarray:
         """:meth:`emissions` of ``sentence_features(tokens, res)``, computed from per-word score rows
-        (own features and neighbour features at each offset, cached) plus the few context features."""
+        (own features and neighbour features at each offset, cached) plus the few context features
+        (and ``extra``, one more feature dict per token: the second stage's, :mod:`~khabar.enrich.ner_stack`)."""
         if not tokens:
             return np.zeros((0, len(self.labels)))
         rows = np.stack([self._word_rows(t, res) for t in tokens])  # tokens × (1 + offsets) × labels
-        out = rows[:, 0] + self.emissions(context_features(tokens, res))
+        context = context_features(tokens, res)
+        if extra is not None:
+            context = [{**c, **e} for c, e in zip(context, extra, strict=True)]
+        out = rows[:, 0] + self.emissions(context)
         for k, off in enumerate(OFFSETS, start=1):  # token i scores word i+off's features at offset off
             if off > 0:
                 out[:-off] += rows[off:, k]
