@@ -15,12 +15,11 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
 
 import loopback_feeds as lf
 import pytest
 from crawl_site import Page, page_html, real_records
-from loopback import Loopback, policy, run
+from loopback import Loopback, loopback_server, policy, run  # noqa: F401 (the server fixture)
 
 from khabar.enrich.linker import Linker
 from khabar.ingest.crawler import Crawler, CrawlSummary
@@ -33,15 +32,16 @@ FORMATS = {"atom": lf.atom, "jsonfeed": lf.json_feed, "news-sitemap": lambda ite
 class UpdatingSite:
     """One feed of three real articles; :meth:`correct` rewrites the first page and marks its entry updated."""
 
-    def __init__(self, srv: Loopback, build: Any, records: list[dict]) -> None:
-        self.srv, self.build = srv, build
+    def __init__(self, srv: Loopback, kind: str, records: list[dict]) -> None:
+        self.srv, self.build, self.root = srv, FORMATS[kind], f"/upd/{kind}"  # one site per format on the server
         self.pages = [self._page(k, r) for k, r in enumerate(records[:3])]
         self.spare = records[3]  # the text the correction adds
-        self.feed = srv.url("/upd/feed.xml")
-        srv.routes["/upd/feed.xml"] = lambda h: h.send(200, self.build([p.item for p in self.pages]), "application/xml")
+        self.feed = srv.url(f"{self.root}/feed.xml")
+        srv.routes[f"{self.root}/feed.xml"] = lambda h: h.send(
+            200, self.build([p.item for p in self.pages]), "application/xml")
 
     def _page(self, k: int, record: dict) -> Page:
-        path = f"/upd/a/{k}.html"
+        path = f"{self.root}/a/{k}.html"
         paragraphs = tuple(p.strip() for p in record["text"].split("\n") if p.strip())
         when = parsedate_to_datetime(record["time"])
         item = lf.Item(self.srv.url(path), record["title"].strip(), when, "", paragraphs[0][:300])
@@ -57,15 +57,6 @@ class UpdatingSite:
         item = replace(old.item, title=title, updated=at)
         self.pages[0] = Page(old.url, title, (*old.paragraphs, extra), item)
         return self.pages[0]
-
-
-@pytest.fixture
-def server() -> Any:
-    srv = Loopback()
-    srv.thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
 
 
 def crawl(store: SQLiteStore, at: datetime, linker: Linker) -> CrawlSummary:
@@ -93,7 +84,7 @@ def page_hits(srv: Loopback, url: str) -> int:
 
 @pytest.mark.parametrize("kind", FORMATS)
 def test_updated_entry_is_fetched_again_and_relinked(server: Loopback, tmp_path: Path, kind: str) -> None:
-    site = UpdatingSite(server, FORMATS[kind], real_records(4))
+    site = UpdatingSite(server, kind, real_records(4))
     store = SQLiteStore(str(tmp_path / "k.db"))
     store.add_feed(site.feed, source="outlet")
     linker = Linker(store)

@@ -74,7 +74,7 @@ def _unbounded(store, query, monkeypatch, **kwargs):
 
 def test_a_very_frequent_word_ranks_its_newest_matches_by_bm25(bounded, monkeypatch):
     query = parse_query("قال")  # in about half of the sample
-    _, floor = bounded._ranking_floor(fts5_match(query))
+    floor = bounded._ranking_floor(fts5_match(query), bounded.count_articles())
     assert floor > 0
     everything = _unbounded(bounded, query, monkeypatch, limit=10_000)
     assert bounded.search_ids(query, 10) == [p for p in everything if p[0] > floor][:10]
@@ -82,7 +82,7 @@ def test_a_very_frequent_word_ranks_its_newest_matches_by_bm25(bounded, monkeypa
 
 def test_a_rare_word_is_ranked_over_every_match(bounded, monkeypatch):
     query = parse_query("فنزويلا")  # about 25 articles
-    assert bounded._ranking_floor(fts5_match(query))[1] == 0
+    assert bounded._ranking_floor(fts5_match(query), bounded.count_articles()) == 0
     assert bounded.search_ids(query, 20) == _unbounded(bounded, query, monkeypatch, limit=20)
 
 

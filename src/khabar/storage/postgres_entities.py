@@ -8,6 +8,7 @@ from typing import Any
 import psycopg
 
 from khabar.model import NamedEntity
+from khabar.storage.dialect import PostgresDialect
 from khabar.storage.rows import entity_rows, text_version
 from khabar.storage.sqlite_entities import LabelRefresh
 
@@ -20,7 +21,7 @@ _TAG_KEYS = (
 )
 
 
-class PostgresEntities(LabelRefresh):
+class PostgresEntities(PostgresDialect, LabelRefresh):
     """Entity rows of articles and the look-ups that let a re-import skip unchanged articles."""
 
     _conn: psycopg.Connection
@@ -47,11 +48,6 @@ class PostgresEntities(LabelRefresh):
             for aid, _key, text, kind in self._rows(_ENTITIES, (list(ids),)):
                 found[aid].append(NamedEntity(text, kind))
         return found
-
-    def input_hashes(self, urls: Iterable[str]) -> dict[str, str]:
-        wanted = list(dict.fromkeys(urls))
-        rows = self._rows("SELECT url, input_hash FROM articles WHERE url = ANY(%s)", (wanted,)) if wanted else []
-        return {r[0]: r[1] for r in rows}
 
     def known_tags(self, keys: Iterable[str]) -> set[str]:
         wanted = list(dict.fromkeys(keys))

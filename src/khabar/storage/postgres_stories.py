@@ -6,7 +6,7 @@ placeholders; times are native ``TIMESTAMPTZ`` values.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -32,8 +32,3 @@ class PostgresStories(PostgresDialect, q.StoryMethods):
         (see :meth:`.sqlite_stories.SQLiteStories._drop_stale_links`)."""
         as_sqlite = {**old, "published_at": to_utc_text(old["published_at"])}  # stale_links compares text dates
         q.drop_stale_links(self._conn.execute, as_sqlite, values, STALE_SQL)
-
-    def ids_for_urls(self, urls: Iterable[str]) -> dict[str, int]:
-        wanted = list(dict.fromkeys(urls))
-        rows = self._rows("SELECT url, id FROM articles WHERE url = ANY(%s)", (wanted,)) if wanted else []
-        return {r[0]: r[1] for r in rows}

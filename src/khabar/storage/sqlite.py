@@ -235,7 +235,7 @@ class SQLiteStore(SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, Store
         unscored = common_terms(query, lambda t: self._recent_count(f'"{t}"', newest) / window, newest)
         match = fts5_match(query)
         required, scored = (match, fts5_match(without(query, unscored))) if unscored else (None, match)
-        newest, floor = self._ranking_floor(match)
+        floor = self._ranking_floor(match, newest)
         while True:
             sql, params = ranked_sql(self._title_weight, filters, floor, required)
             rows = self._rows(sql, [scored, *params, limit, offset])
@@ -248,16 +248,15 @@ class SQLiteStore(SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, Store
         sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?"
         return self._rows(sql, (match, newest - min(SAMPLE, newest)))[0][0]
 
-    def _ranking_floor(self, match: str) -> tuple[int, int]:
-        """(newest id, id above which to rank): 0 unless the newest SAMPLE articles say the query
-        matches more than RANKED_MAX in all."""
-        newest = self._rows("SELECT max(id) FROM articles")[0][0] or 0
+    def _ranking_floor(self, match: str, newest: int) -> int:
+        """The id above which to rank: 0 unless the newest SAMPLE articles say the query matches more
+        than RANKED_MAX in all."""
         if newest <= RANKED_MAX:
-            return newest, 0
+            return 0
         window, sample = min(SAMPLE, newest), self._recent_count(match, newest)
         if sample * newest <= RANKED_MAX * window:
-            return newest, 0
-        return newest, newest - RANKED_MAX * window // sample
+            return 0
+        return newest - RANKED_MAX * window // sample
 
     def count_articles(self, filters: Filters | None = None) -> int:
         clauses, params = filter_clauses(filters)

@@ -8,8 +8,8 @@ from typing import Any
 
 from khabar.model import Article, NamedEntity
 from khabar.storage.base import UNCHANGED, UPDATED
+from khabar.storage.dialect import SQLiteDialect, chunks
 from khabar.storage.rows import entity_rows, tag_keys, text_version
-from khabar.storage.sqlite_feeds import chunks
 
 _ENTITIES = "SELECT article_id, key, text, type FROM article_entities WHERE article_id IN ({}) ORDER BY position"
 
@@ -25,6 +25,10 @@ class LabelRefresh:
     _set_entities: Callable[..., None]
     _stored_labels: Callable[[int], tuple[list[str], list[tuple[str, str, str]]]]
     _save_input_hash: Callable[[int, str], None]
+    _by_url: Callable[[str, Iterable[str]], dict[str, Any]]
+
+    def input_hashes(self, urls: Iterable[str]) -> dict[str, str]:
+        return self._by_url("input_hash", urls)
 
     def _refresh_labels(self, old: Any, article: Article) -> str:
         """Same stored fields: replace tags and entities only where they changed; keep a new fingerprint."""
@@ -40,7 +44,7 @@ class LabelRefresh:
         return UNCHANGED if same_tags and same_entities else UPDATED
 
 
-class SQLiteEntities(LabelRefresh):
+class SQLiteEntities(SQLiteDialect, LabelRefresh):
     """Entity rows of articles and the look-ups that let a re-import skip unchanged articles."""
 
     _conn: sqlite3.Connection
@@ -66,13 +70,6 @@ class SQLiteEntities(LabelRefresh):
         for batch in chunks(ids):
             for aid, _key, text, kind in self._rows(_ENTITIES.format(",".join("?" * len(batch))), batch):
                 found[aid].append(NamedEntity(text, kind))
-        return found
-
-    def input_hashes(self, urls: Iterable[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for batch in chunks(dict.fromkeys(urls)):
-            sql = f"SELECT url, input_hash FROM articles WHERE url IN ({','.join('?' * len(batch))})"
-            found.update((r[0], r[1]) for r in self._rows(sql, batch))
         return found
 
     def known_tags(self, keys: Iterable[str]) -> set[str]:

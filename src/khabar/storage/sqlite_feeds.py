@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from itertools import islice
 from typing import Any
 
 from khabar.model import FeedRow
 from khabar.storage.base import MAX_PAGE_ATTEMPTS
-from khabar.storage.dialect import SQLiteDialect
+from khabar.storage.dialect import SQLiteDialect, chunks
 from khabar.storage.rows import from_utc_text, to_utc_text
 
 FEED_SELECT = """
@@ -61,12 +60,6 @@ def row_to_feed(row: Sequence[Any]) -> FeedRow:
     return FeedRow(**values)
 
 
-def chunks(items: Iterable[str], size: int = 500) -> Iterator[list[str]]:
-    """Lists of at most ``size`` items (keeps IN lists under parameter limits)."""
-    it = iter(items)
-    while batch := list(islice(it, size)):
-        yield batch
-
 
 class FeedMethods:
     """Feed methods shared by both backends, over the :mod:`.dialect` hooks ``_sql`` and ``_when``;
@@ -78,6 +71,7 @@ class FeedMethods:
     _transaction: Callable[[], AbstractContextManager[Any]]
     _sql: Callable[[str], str]
     _when: Callable[[datetime], Any]
+    _by_url: Callable[[str, Iterable[str]], dict[str, Any]]
 
     def _write(self, sql: str, params: Sequence[Any]) -> int:
         raise NotImplementedError
@@ -132,13 +126,7 @@ class FeedMethods:
         self._write(self._sql(PAGE_FAILURE), (url, feed_url, error, self._when(at)))
 
     def last_fetched(self, urls: Iterable[str]) -> dict[str, datetime]:
-        found: dict[str, datetime] = {}
-        with self._lock:
-            for batch in chunks(dict.fromkeys(urls)):
-                marks = ",".join("?" * len(batch))
-                sql = self._sql(f"SELECT url, fetched_at FROM articles WHERE url IN ({marks})")
-                found.update((url, from_utc_text(at)) for url, at in self._conn.execute(sql, batch) if at)
-        return found
+        return {url: from_utc_text(at) for url, at in self._by_url("fetched_at", urls).items() if at}
 
 
 class SQLiteFeeds(SQLiteDialect, FeedMethods):

@@ -23,7 +23,6 @@ from khabar.model import StoredArticle, StoryRow, TextRow
 from khabar.storage.dialect import SQLiteDialect
 from khabar.storage.rows import from_utc_text
 from khabar.storage.sql import SELECT_ARTICLE
-from khabar.storage.sqlite_feeds import chunks
 
 SET_COPY = "UPDATE articles SET copy_of = ? WHERE id = ?"
 ASSIGN = "UPDATE articles SET story_id = ? WHERE id = ?"
@@ -106,12 +105,16 @@ class StoryMethods:
     _stored: Callable[[list[Any]], list[StoredArticle]]
     _sql: Callable[[str], str]
     _when: Callable[[datetime], Any]
+    _by_url: Callable[[str, Iterable[str]], dict[str, Any]]
 
     def _many(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
         if not params:
             return
         with self._lock, self._transaction():
             self._conn.cursor().executemany(self._sql(sql), params)
+
+    def ids_for_urls(self, urls: Iterable[str]) -> dict[str, int]:
+        return self._by_url("id", urls)
 
     def set_copy_of(self, pairs: Sequence[tuple[int, int | None]]) -> None:
         self._many(SET_COPY, [(canonical, aid) for aid, canonical in pairs])
@@ -170,10 +173,3 @@ class SQLiteStories(SQLiteDialect, StoryMethods):
     def _drop_stale_links(self, old: Any, values: dict[str, Any]) -> None:
         """Inside ``add_articles``, right after the stored row ``old`` was updated to ``values``."""
         drop_stale_links(self._conn.execute, old, values)
-
-    def ids_for_urls(self, urls: Iterable[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for batch in chunks(dict.fromkeys(urls)):
-            sql = f"SELECT url, id FROM articles WHERE url IN ({','.join('?' * len(batch))})"
-            found.update((r[0], r[1]) for r in self._rows(sql, batch))
-        return found
