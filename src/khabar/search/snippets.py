@@ -7,6 +7,7 @@ whose stem is a query term.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -14,7 +15,7 @@ from html import escape
 from itertools import islice
 
 from khabar.arabic import search_terms
-from khabar.arabic.tokenize import _TOKEN, Token, tokenize
+from khabar.arabic.tokenize import _TOKEN, tokenize
 
 WINDOW = 30  # words
 
@@ -73,9 +74,7 @@ def make_snippet(
     if not best_words:
         return escape(best_text[:200])
     start, end = _best_window([hits.stem_of(w) if hits[w] else "" for w in best_words], wanted)
-    # Positions only for the passage shown: skipping raw matches is ~5x cheaper than building Tokens.
-    matches = islice(_TOKEN.finditer(best_text), start, end)
-    shown = [Token(m.group(), m.lastgroup or "", m.start(), m.end()) for m in matches]
+    shown = list(islice(_TOKEN.finditer(best_text), start, end))  # positions for the passage shown only
     return _render(best_text, shown, hits, start > 0, end < len(best_words))
 
 
@@ -85,13 +84,12 @@ def _matches(terms: str, wanted: frozenset[str]) -> bool:
     return " " in terms and any(term in wanted for term in terms.split())
 
 
-def _render(text, tokens, hits: Hits, cut_left: bool, cut_right: bool) -> str:
-    out, pos = [], tokens[0].start
-    for t in tokens:
-        out.append(escape(text[pos : t.start]))
-        word = escape(t.text)
-        out.append(f"<mark>{word}</mark>" if hits[t.text] else word)
-        pos = t.end
-    if not cut_right:
-        out.append(escape(text[pos:]))
+def _render(text: str, words: list[re.Match], hits: Hits, cut_left: bool, cut_right: bool) -> str:
+    # Escaped a run of unmarked text at a time: escaping word by word was half a snippet's cost.
+    out, pos = [], words[0].start()
+    for m in words:
+        if hits[m.group()]:
+            out += (escape(text[pos : m.start()]), "<mark>", escape(m.group()), "</mark>")
+            pos = m.end()
+    out.append(escape(text[pos : words[-1].end() if cut_right else len(text)]))
     return ("… " if cut_left else "") + "".join(out) + (" …" if cut_right else "")
