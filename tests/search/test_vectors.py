@@ -64,6 +64,16 @@ def test_signatures_hold_rare_terms(built):
     assert (weights[0][terms[0] > 0] > 0).all()
 
 
+def test_lookup_gives_what_the_single_reads_give_in_the_order_asked(built):
+    store, index, _, _ = built
+    ids = [a.id for a in store.latest(30)][::-1] + [10**9]  # not the stored order, and one unknown id
+    rows = index.lookup(ids)
+    terms, weights = index.get_signatures(ids)
+    assert np.array_equal(rows.vectors, index.get(ids)) and rows.vectors[:-1].any(axis=1).all()
+    assert np.array_equal(rows.terms, terms) and np.array_equal(rows.weights, weights)
+    assert rows.versions.tolist() == index.versions(ids).tolist() and rows.versions[-1] == -1
+
+
 def test_a_model_change_rebuilds(tmp_path):
     store = open_store(str(tmp_path / "k.db"))
     import_files(store, [SAMPLE], batch_size=100)

@@ -7,6 +7,7 @@ first 80% train the model. Hyper-parameters were chosen on the last 15% of the
 (:mod:`khabar.enrich.ner_decode`) and the choice between one CRF and two stacked
 ones (:mod:`khabar.enrich.ner_stack`), on the first and the last 15% of the 80%,
 each tagged by taggers fitted on the rest (:mod:`khabar.enrich.ner_validation`).
+Reading ANERcorp, the split and the scoring: :mod:`khabar.enrich.ner_corpus`.
 ``khabar train ner`` retrains on the 80% and reports on the 20%; ``--full`` then
 refits on everything before saving.
 The report scores the taggers as the app runs them, on documents (label consistency
@@ -21,14 +22,15 @@ import json
 import time
 from pathlib import Path
 
-from khabar.arabic import normalize_search
-from khabar.enrich.ner_consistency import entities, propagate
+# ANERcorp reading and scoring live in ner_corpus; TYPES and entities are re-exported for tests and ner_validation.
+from khabar.enrich.ner_consistency import entities as entities
+from khabar.enrich.ner_consistency import propagate
+from khabar.enrich.ner_corpus import TYPES as TYPES
+from khabar.enrich.ner_corpus import Sentence, evaluate, read_anercorp, read_gazetteers, split_heldout
 from khabar.enrich.ner_decode import BiasedDecoder, save_bias
 from khabar.enrich.ner_features import Resources, plain_features, sentence_features
 from khabar.enrich.word_clusters import load_clusters
 
-Sentence = tuple[list[str], list[str]]
-TYPES = ("PERS", "LOC", "ORG", "MISC")
 # Chosen on validation inside the 80%: micro F1 (documents, unbiased decoding) on its last / first 15% is
 # 0.773 / 0.816, against 0.773 / 0.811 for c1 = c2 = 0.05, 0.772 / 0.811 for (0.005, 0.1) and 0.774 / 0.810
 # for (0.02, 0.2); (0.1, 0.01) scored 0.756 on the last 15%. The plain baseline keeps c1 = c2 = 0.05.
@@ -43,73 +45,6 @@ VALIDATION = 0.15  # the last 15% of the 80% chooses hyper-parameters and the de
 # sentences average 31 tokens, so the held-out stream is tagged as documents of 15 consecutive sentences,
 # about one article (label consistency works per document; longer blocks scored a little higher on validation).
 DOC_SENTENCES = 15
-
-
-def read_anercorp(path: str | Path) -> list[Sentence]:
-    """Sentences of a ``token TAG`` file, cut after each "." token."""
-    sents: list[Sentence] = []
-    words: list[str] = []
-    tags: list[str] = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        parts = line.replace("\u200f", " ").split()
-        if len(parts) < 2:
-            continue
-        # one malformed line glues a number to the word: keep the word, the last field is the tag
-        words.append(parts[0])
-        tags.append(parts[-1])
-        if parts[0] == ".":
-            sents.append((words, tags))
-            words, tags = [], []
-    if words:
-        sents.append((words, tags))
-    return sents
-
-
-def split_heldout(sents: list[Sentence], part: float = 0.2) -> tuple[list[Sentence], list[Sentence]]:
-    """(first 80%, last 20%) of the sentences, in file order."""
-    cut = int(len(sents) * (1 - part))
-    return sents[:cut], sents[cut:]
-
-
-def read_gazetteers(aner_dir: Path | None, countries: Path | None) -> dict[str, set[str]]:
-    """Normalized names per type from ANERGazet files and the iso-codes Arabic country names."""
-    gaz: dict[str, set[str]] = {"LOC": set(), "ORG": set(), "PERS": set()}
-    for kind, name in (("LOC", "Loc"), ("ORG", "Org"), ("PERS", "Pers")):
-        path = aner_dir / f"ANERGazet_Aligned{name}Gazetteer.txt" if aner_dir else None
-        if path and path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                line = line.strip()
-                if line and not line.startswith(("====", "****")):
-                    gaz[kind].add(normalize_search(line))
-    if countries and countries.exists():
-        gaz["COUNTRY"] = set()
-        for row in countries.read_text(encoding="utf-8").splitlines()[1:]:
-            cols = row.split("\t")
-            for name in (cols[3], cols[5]) if len(cols) > 5 else cols[3:4]:
-                if name.strip():
-                    gaz["COUNTRY"].add(normalize_search(name.strip()))
-    return gaz
-
-
-def evaluate(gold: list[list[str]], pred: list[list[str]]) -> dict[str, dict[str, float]]:
-    """Entity-level precision/recall/F1 per type, micro and macro (exact span and type)."""
-    counts = {t: [0, 0, 0] for t in TYPES}  # true positives, predicted, gold
-    for g, p in zip(gold, pred, strict=True):
-        gs, ps = entities(g), entities(p)
-        for t in TYPES:
-            gt, pt = {e for e in gs if e[2] == t}, {e for e in ps if e[2] == t}
-            counts[t][0] += len(gt & pt)
-            counts[t][1] += len(pt)
-            counts[t][2] += len(gt)
-    out = {t: _prf(*c) for t, c in counts.items()}
-    out["micro"] = _prf(*(sum(c[i] for c in counts.values()) for i in range(3)))
-    out["macro"] = {k: sum(out[t][k] for t in TYPES) / len(TYPES) for k in ("precision", "recall", "f1")}
-    return out
-
-
-def _prf(tp: int, npred: int, ngold: int) -> dict[str, float]:
-    p, r = tp / npred if npred else 0.0, tp / ngold if ngold else 0.0
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "support": ngold}
 
 
 def fit_crf(xseqs: list, yseqs: list[list[str]], out: Path,

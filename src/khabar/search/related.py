@@ -30,7 +30,8 @@ from khabar.model import StoredArticle
 from khabar.search.copyguard import CopyGuard as _CopyGuard
 from khabar.search.copyguard import text_key
 from khabar.search.freshness import CurrentVectors, current_view
-from khabar.search.vectors import VectorIndex, rare_terms, signature, term_hash
+from khabar.search.signatures import rare_terms, signature, term_hash
+from khabar.search.vectors import VectorIndex
 from khabar.storage.base import Store
 from khabar.storage.rows import tag_key
 
@@ -65,13 +66,15 @@ class Related:
 
 @dataclass
 class _Pool:
-    """Candidates of one request: ids with their vectors, sidecar scores and same-event flags."""
+    """Candidates of one request: ids with their vectors, sidecar scores, same-event flags and the text
+    version each vector was embedded from."""
 
     ids: list[int]
     mat: np.ndarray
     cos: np.ndarray
     prelim: np.ndarray
     same: np.ndarray
+    versions: dict[int, int]
 
 
 def floors(model: str) -> tuple[float, float]:
@@ -103,7 +106,7 @@ def related(
     keep = np.lexsort((-pool.prelim, ~pool.same))[:FETCHED].tolist()  # same event first, then by sidecar score
     by_id = {a.id: a for a in story}
     fetch = [pool.ids[k] for k in keep if pool.ids[k] not in by_id]
-    by_id.update((a.id, a) for a in _current_heads(store, vectors.index, fetch))
+    by_id.update((a.id, a) for a in _current_heads(store, fetch, pool.versions))
     guard, ents = _CopyGuard(seed, store.article_bodies, story), _seed_entities(seed)
     rows = [k for k in keep if pool.ids[k] in by_id and not guard.linked(by_id[pool.ids[k]])]
     arts = [by_id[pool.ids[k]] for k in rows]
@@ -131,7 +134,8 @@ def _pool(
     raw, in_story = vectors.index, {a.id for a in story}
     ids = list(dict.fromkeys([*in_story, *(i for i, _ in raw.search(seed_vec, VECTOR_CANDIDATES, [seed.id]))]))
     ids = [i for i in ids if i != seed.id]
-    mat, (cand_terms, cand_weights) = raw.get(ids), raw.get_signatures(ids)
+    found = raw.lookup(ids)  # vectors, signatures and versions: one search of the ids
+    mat, cand_terms, cand_weights = found.vectors, found.terms, found.weights
     story_mask = np.array([i in in_story for i in ids], dtype=bool)
     if in_story:  # a story member's vector from an older text counts as none (neighbours: _current_heads)
         stale = np.flatnonzero(story_mask)[~vectors.current([i for i in ids if i in in_story])]
@@ -143,7 +147,8 @@ def _pool(
     lexical = _overlap(seed_sig, cand_terms, cand_weights)
     names = _name_share(_seed_names(seed), cand_terms)
     prelim = np.clip((cos - floor) / (1 - floor), 0.0, None) + W_LEXICAL * lexical + W_NAMES * names
-    return _Pool(ids, mat, cos, prelim, story_mask | (cos >= same_event))
+    versions = dict(zip(ids, found.versions[ok].tolist(), strict=True))
+    return _Pool(ids, mat, cos, prelim, story_mask | (cos >= same_event), versions)
 
 
 def _seed_vector(
@@ -151,17 +156,17 @@ def _seed_vector(
 ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None:
     """The seed's vector and signature: from the index when current, else embedded now (None: no embedder)."""
     if vectors.has(seed.id):
-        terms, weights = vectors.index.get_signatures([seed.id])
-        return vectors.index.get([seed.id])[0], (terms[0], weights[0])
+        found = vectors.index.lookup([seed.id])
+        return found.vectors[0], (found.terms[0], found.weights[0])
     if embedder is None:
         return None
     title, body = seed.article.title, seed.article.body  # just imported or changed, not embedded yet
     return embedder.passage([embedding_text(title, body)])[0], signature(title, body)
 
 
-def _current_heads(store: Store, index: VectorIndex, ids: list[int]) -> list[StoredArticle]:
-    """Heads of ``ids`` whose vectors were embedded from their present text (checked in the same read)."""
-    return store.article_heads(ids, dict(zip(ids, index.versions(ids).tolist(), strict=True)))
+def _current_heads(store: Store, ids: list[int], versions: dict[int, int]) -> list[StoredArticle]:
+    """Heads of ``ids`` whose vectors were embedded from their present text (``versions``), checked in the same read."""
+    return store.article_heads(ids, {i: versions[i] for i in ids})
 
 
 def _overlap(seed_sig: tuple[np.ndarray, np.ndarray], terms: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -7,9 +7,8 @@ For a store ``khabar.db`` the directory ``khabar.db.vectors/`` holds:
 * ``vectors.npy`` — the raw vectors as float16, memory-mapped on open (exact
   cosines and MMR for related articles without keeping them in RAM);
 * ``index.usearch`` — an HNSW index over int8-quantized vectors, memory-mapped;
-* ``terms.npy`` / ``weights.npy`` — each article's :data:`TERMS` rarest title + lead
-  stems (CRC-32 hashes) and their IDF: cheap lexical overlap for related articles
-  without re-reading and re-analysing candidate texts;
+* ``terms.npy`` / ``weights.npy`` — each article's rare-term signature
+  (:mod:`khabar.search.signatures`): cheap lexical overlap for related articles;
 * ``versions.npy`` — int64 :meth:`Store.text_versions` each row was embedded from (0: unknown,
   a sidecar written before versions existed): ``khabar embed`` re-embeds rows whose article
   changed, and :class:`~khabar.search.freshness.CurrentVectors` keeps their old vectors out of
@@ -21,48 +20,34 @@ Vectors are derived data, rebuilt when missing.
 from __future__ import annotations
 
 import json
-import math
 import os
-import zlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from khabar.enrich.embeddings import Embedder, embedding_text
 from khabar.search.freshness import EmbedPlan, embed_plan, load_versions
+from khabar.search.signatures import TERMS, signature
 from khabar.settings import Settings
 from khabar.storage.base import Store
 
 MANIFEST, IDS, VECS, INDEX = "manifest.json", "ids.npy", "vectors.npy", "index.usearch"
 TERMS_FILE, WEIGHTS_FILE, VERSIONS_FILE = "terms.npy", "weights.npy", "versions.npy"
-TERMS = 32  # the rarest stems carry the names, places and numbers
-SIGNATURE_CHARS = 1500  # title + the first paragraphs: who, where, what; later paragraphs drift to background
 
 EXACT_BELOW = 20_000  # indexes up to this size are searched exactly
 
 
-def rare_terms(title: str, body: str, n: int = TERMS, chars: int = 300) -> list[tuple[float, str]]:
-    """The ``n`` rarest content stems of title + body start, with IDF (ANT background corpus), rarest first."""
-    from khabar.arabic import STOPWORDS, search_terms
-    from khabar.enrich.docfreq import document_frequencies
+@dataclass(frozen=True)
+class Rows:
+    """Everything the sidecar holds for some ids, found with one look-up (:meth:`VectorIndex.lookup`);
+    an id without a vector has zeros and version -1."""
 
-    docs, df = document_frequencies()
-    stems = {t for t in search_terms(embedding_text(title, body, chars)) if t not in STOPWORDS and len(t) > 1}
-    return sorted(((math.log((docs + 1) / (df.get(t, 0) + 1)), t) for t in stems), reverse=True)[:n]
-
-
-def term_hash(term: str) -> int:
-    return zlib.crc32(term.encode("utf-8")) or 1  # 0 marks padding
-
-
-def signature(title: str, body: str) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted term hashes, IDF weights) of the rarest content stems of title + lead, zero-padded."""
-    pairs = sorted((term_hash(t), w) for w, t in rare_terms(title, body, TERMS, SIGNATURE_CHARS))
-    terms, weights = np.zeros(TERMS, dtype=np.uint32), np.zeros(TERMS, dtype=np.float16)
-    for k, (h, w) in enumerate(pairs):
-        terms[k], weights[k] = h, w
-    return terms, weights
+    vectors: np.ndarray  # float32
+    terms: np.ndarray
+    weights: np.ndarray  # float32
+    versions: np.ndarray
 
 
 def sidecar_path(location: str, vectors_dir: str = "") -> Path:
@@ -80,16 +65,7 @@ class VectorIndex:
     def __init__(self, path: str | Path, model: str = "", dim: int = 0) -> None:
         self.path = Path(path)
         manifest = self._read_manifest()
-        self.model = manifest.get("model", model)
-        self.dim = int(manifest.get("dim", dim))
-        self._ids = np.zeros(0, dtype=np.int64)
-        self._vecs: np.ndarray = np.zeros((0, self.dim), dtype=np.float16)
-        self._terms = np.zeros((0, TERMS), dtype=np.uint32)
-        self._weights = np.zeros((0, TERMS), dtype=np.float16)
-        self._versions = np.zeros(0, dtype=np.int64)
-        self._pending: list[tuple[np.ndarray, ...]] = []
-        self._index = None
-        self._reindex_lookup()
+        self.reset(manifest.get("model", model), int(manifest.get("dim", dim)))  # empty until opened
         if manifest:
             self._open()
 
@@ -143,7 +119,8 @@ class VectorIndex:
         self._terms = np.zeros((0, TERMS), dtype=np.uint32)
         self._weights = np.zeros((0, TERMS), dtype=np.float16)
         self._versions = np.zeros(0, dtype=np.int64)
-        self._pending, self._index = [], None
+        self._pending: list[tuple[np.ndarray, ...]] = []
+        self._index = None
         self._reindex_lookup()
 
     def add(
@@ -215,7 +192,7 @@ class VectorIndex:
     def drop(self, ids: Sequence[int]) -> None:
         """Forget the rows of ``ids`` (to re-embed them). The ANN index file drops them at once: were
         the process to die before :meth:`save`, reopening finds it torn and rebuilds it from the rows."""
-        rows = self._rows(np.asarray(ids, dtype=np.int64))
+        rows = self._rows(ids)
         rows = rows[rows >= 0]
         if not len(rows):
             return
@@ -233,33 +210,46 @@ class VectorIndex:
         self._reindex_lookup()
 
     # -- reading ----------------------------------------------------------
-    def _rows(self, ids: np.ndarray) -> np.ndarray:
+    def _rows(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
         """Row of each id, -1 when absent."""
+        ids = np.asarray(ids, dtype=np.int64)
         if not len(self._sorted):
             return np.full(len(ids), -1, dtype=np.int64)
-        pos = np.clip(np.searchsorted(self._sorted, ids), 0, len(self._sorted) - 1)
+        pos = np.minimum(np.searchsorted(self._sorted, ids), len(self._sorted) - 1)  # never below 0
         return np.where(self._sorted[pos] == ids, self._order[pos], -1)
+
+    def lookup(self, ids: Sequence[int]) -> Rows:
+        """Vectors, signatures and versions of ``ids`` at once: what :meth:`get`, :meth:`get_signatures`
+        and :meth:`versions` give, for one search of the ids."""
+        rows = self._rows(ids)
+        return Rows(self._vectors_at(rows), *self._signatures_at(rows), self._versions_at(rows))
 
     def get(self, ids: Sequence[int]) -> np.ndarray:
         """float32 rows for ``ids`` (zeros for an id without a vector)."""
-        rows = self._rows(np.asarray(ids, dtype=np.int64))
+        return self._vectors_at(self._rows(ids))
+
+    def get_signatures(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(term hashes, IDF weights) rows for ``ids`` (zeros when absent)."""
+        return self._signatures_at(self._rows(ids))
+
+    def versions(self, ids: Sequence[int]) -> np.ndarray:
+        """Text version each id's vector was embedded from: 0 when unknown, -1 when it has no vector."""
+        return self._versions_at(self._rows(ids))
+
+    def _vectors_at(self, rows: np.ndarray) -> np.ndarray:
         out = np.zeros((len(rows), self.dim), dtype=np.float32)
         found = rows >= 0
         if found.any():
             out[found] = self._vecs[np.sort(rows[found])][np.argsort(np.argsort(rows[found]))]
         return out
 
-    def get_signatures(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-        """(term hashes, IDF weights) rows for ``ids`` (zeros when absent)."""
-        rows = self._rows(np.asarray(ids, dtype=np.int64))
+    def _signatures_at(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         terms, weights = np.zeros((len(rows), TERMS), np.uint32), np.zeros((len(rows), TERMS), np.float32)
         found = rows >= 0
         terms[found], weights[found] = self._terms[rows[found]], self._weights[rows[found]]
         return terms, weights
 
-    def versions(self, ids: Sequence[int]) -> np.ndarray:
-        """Text version each id's vector was embedded from: 0 when unknown, -1 when it has no vector."""
-        rows = self._rows(np.asarray(ids, dtype=np.int64))
+    def _versions_at(self, rows: np.ndarray) -> np.ndarray:
         versions = np.asarray(self._versions)
         return np.where(rows >= 0, versions[np.maximum(rows, 0)] if len(versions) else 0, -1)
 
