@@ -12,7 +12,7 @@ from khabar.search.query import highlight_terms
 from khabar.search.snippets import make_snippet
 from khabar.storage import open_store
 from khabar.storage.sqlite import fts5_match
-from realdata import SAMPLE
+from realdata import SAMPLE, iter_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -132,3 +132,21 @@ def test_a_very_common_word_beside_a_rare_one_is_required_but_not_scored(store, 
     assert split != everything  # the common word's score is gone (else this test shows nothing)
     monkeypatch.setattr(sqlite_scoring, "COMMON_SHARE", 0.99)  # not that common after all: scored again
     assert store.search_ids(both, 1000) == everything
+
+
+def test_a_word_among_the_last_of_a_long_paragraph_is_marked():
+    """The snippet window may end at a paragraph's last word: real sample paragraphs longer than the window
+    whose last word occurs nowhere else in them, searched for that word."""
+    from khabar.arabic.tokenize import tokenize
+    from khabar.search.snippets import WINDOW
+
+    cases = []
+    for record in iter_jsonl(SAMPLE):
+        for para in record["body"].split("\n"):
+            words = tokenize(para)
+            stems = [" ".join(search_terms(w)) for w in words]
+            if len(words) > WINDOW + 3 and stems[-1] and stems.count(stems[-1]) == 1 and len(words[-1]) > 3:
+                cases.append((para, words[-1]))
+    assert len(cases) >= 50
+    for para, word in cases[:200]:
+        assert f"<mark>{word}</mark>" in make_snippet([para], highlight_terms(parse_query(word))), (word, para)

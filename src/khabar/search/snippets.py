@@ -32,8 +32,8 @@ def _best_window(stems: list[str], wanted: frozenset[str]) -> tuple[int, int]:
     """The WINDOW-word span holding the most distinct wanted stems."""
     found = [(i, {t for t in s.split() if t in wanted}) for i, s in enumerate(stems) if _matches(s, wanted)]
     at = [i for i, _ in found]
-    best, best_score = 0, -1
-    for start in range(0, max(1, len(stems) - WINDOW + 1), 5):
+    best, best_score, last = 0, -1, max(0, len(stems) - WINDOW)
+    for start in [*range(0, last, 5), last]:  # steps of 5, and the window ending at the last word
         inside = found[bisect_left(at, start) : bisect_left(at, start + WINDOW)]
         score = len(set().union(*(terms for _, terms in inside)))
         if score > best_score:
