@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from importlib.resources import files
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -19,9 +19,16 @@ from khabar.model import Filters
 from khabar.settings import Settings
 from khabar.storage import Store, open_store
 from khabar.web import pages
+from khabar.web.feeds import MEDIA_TYPES, feed_links, feed_response
 from khabar.web.filters import register_filters
 
-Format = Annotated[str, Query(pattern="^(html|json)$", description="html (default) or json")]
+Format = Annotated[Literal["html", "json"], Query(description="html (default) or json")]
+ListFormat = Annotated[
+    Literal["html", "json", "atom", "rss"], Query(description="html (default), json, atom (Atom 1.0) or rss (RSS 2.0)")
+]
+# Listing pages answer in four media types (OpenAPI lists them).
+FEED_TYPES = {"application/json": {}, **{t.split(";")[0]: {} for t in MEDIA_TYPES.values()}}
+LISTING: dict[str, Any] = {"response_class": HTMLResponse, "responses": {200: {"content": FEED_TYPES}}}
 PageNo = Annotated[int, Query(ge=1, le=10_000)]
 Render = Callable[[Request, pages.Page, str], Response]
 
@@ -38,7 +45,9 @@ def create_app(settings: Settings, store: Store | None = None, semantic: pages.S
         store.close()
 
     app = FastAPI(
-        title="Khabar", description="Arabic news: pages as HTML, or JSON with ?format=json", lifespan=lifespan
+        title="Khabar",
+        description="Arabic news: pages as HTML, or JSON with ?format=json; listings also as ?format=atom or rss",
+        lifespan=lifespan,
     )
     templates = Jinja2Templates(directory=str(files("khabar.web").joinpath("templates")))
     register_filters(templates.env)
@@ -46,10 +55,13 @@ def create_app(settings: Settings, store: Store | None = None, semantic: pages.S
     app.mount("/static", StaticFiles(directory=str(files("khabar.web").joinpath("static"))), name="static")
 
     def render(request: Request, page: pages.Page, fmt: str) -> Response:
+        if fmt in MEDIA_TYPES:
+            return feed_response(request, page, fmt, settings.site_name, settings.page_size)
         if fmt == "json":
             data = {k: v for k, v in page.data.items() if k != "nav"}
             return JSONResponse(data, status_code=page.status)
-        return templates.TemplateResponse(request, page.template, page.data, status_code=page.status)
+        context = page.data | {"feeds": feed_links(request, page)}
+        return templates.TemplateResponse(request, page.template, context, status_code=page.status)
 
     @app.exception_handler(HTTPException)
     async def not_found_page(request: Request, exc: HTTPException) -> Response:
@@ -95,38 +107,42 @@ def _search_options(settings: Settings, params: dict[str, str]) -> pages.SearchO
 def _add_routes(app: FastAPI, store: Store, settings: Settings, render: Render, semantic: pages.Semantic) -> None:
     """One route per page function."""
 
-    @app.get("/", response_class=HTMLResponse)
-    def home(request: Request, page: PageNo = 1, format: Format = "html") -> Response:
+    @app.get("/", **LISTING)
+    def home(request: Request, page: PageNo = 1, format: ListFormat = "html") -> Response:
         return render(request, pages.home_page(store, settings, page), format)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse)
     def article(request: Request, article_id: int, format: Format = "html") -> Response:
         return render(request, pages.article_page(store, settings, article_id, semantic), format)
 
-    @app.get("/search", response_class=HTMLResponse)
-    def search(request: Request, q: str = "", page: PageNo = 1, format: Format = "html") -> Response:
-        """Hybrid search; also ?source= &section= &tag= &entity= &since= &until= (YYYY-MM-DD) &sort=date &mode=."""
-        options = _search_options(settings, dict(request.query_params))
+    @app.get("/search", **LISTING)
+    def search(request: Request, q: str = "", page: PageNo = 1, format: ListFormat = "html") -> Response:
+        """Hybrid search; also ?source= &section= &tag= &entity= &since= &until= (YYYY-MM-DD) &sort=date &mode=.
+        A feed (atom, rss) sorts by date unless asked for ``sort=relevance``: a subscription wants new matches."""
+        params = dict(request.query_params)
+        if format in MEDIA_TYPES:
+            params.setdefault("sort", "date")
+        options = _search_options(settings, params)
         return render(request, pages.search_page(store, settings, q, page, options, semantic), format)
 
-    @app.get("/sections/{section}", response_class=HTMLResponse)
-    def section(request: Request, section: str, page: PageNo = 1, format: Format = "html") -> Response:
+    @app.get("/sections/{section}", **LISTING)
+    def section(request: Request, section: str, page: PageNo = 1, format: ListFormat = "html") -> Response:
         return render(request, pages.section_page(store, settings, section, page), format)
 
     @app.get("/sources", response_class=HTMLResponse)
     def sources(request: Request, format: Format = "html") -> Response:
         return render(request, pages.sources_page(store, settings), format)
 
-    @app.get("/sources/{name}", response_class=HTMLResponse)
-    def source(request: Request, name: str, page: PageNo = 1, format: Format = "html") -> Response:
+    @app.get("/sources/{name}", **LISTING)
+    def source(request: Request, name: str, page: PageNo = 1, format: ListFormat = "html") -> Response:
         return render(request, pages.source_page(store, settings, name, page), format)
 
-    @app.get("/tags/{tag}", response_class=HTMLResponse)
-    def tag(request: Request, tag: str, page: PageNo = 1, format: Format = "html") -> Response:
+    @app.get("/tags/{tag}", **LISTING)
+    def tag(request: Request, tag: str, page: PageNo = 1, format: ListFormat = "html") -> Response:
         return render(request, pages.tag_page(store, settings, tag, page), format)
 
-    @app.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story(request: Request, story_id: int, format: Format = "html") -> Response:
+    @app.get("/stories/{story_id}", **LISTING)
+    def story(request: Request, story_id: int, format: ListFormat = "html") -> Response:
         from khabar.web.story_pages import story_page
 
         return render(request, story_page(store, settings, story_id), format)

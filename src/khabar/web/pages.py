@@ -75,6 +75,11 @@ def _summary(stored: StoredArticle) -> dict[str, Any]:
     return article_summary_json(stored) | {"id": stored.id, "section_name": section_name(stored.article.section)}
 
 
+def _listed(stored: StoredArticle) -> dict[str, Any]:
+    """A card on a listing, story or search page: also ``author`` and ``tags`` (what a feed entry shows)."""
+    return _summary(stored) | {"author": stored.article.author, "tags": stored.article.tags}
+
+
 def listing_page(store: Store, settings: Settings, page: int, filters: Filters | None, title: str, kind: str) -> Page:
     """Home and the section/source/tag pages: newest articles first."""
     size = settings.page_size
@@ -83,7 +88,7 @@ def listing_page(store: Store, settings: Settings, page: int, filters: Filters |
     data = {
         "kind": kind,
         "title": title,
-        "articles": [_summary(a) for a in articles],
+        "articles": [_listed(a) for a in articles],
         **_pager(page, size, len(articles), total),
         "nav": _nav(store, (filters.section or "") if filters else "home"),
     }
@@ -195,7 +200,7 @@ def search_page(
     else:
         hits = hybrid_search(store, sem.vectors, sem.embedder, q, size, (page - 1) * size,
                              opts.filters, opts.sort, opts.mode)
-    results = [hit_json(h) | _summary(h.article) for h in hits]
+    results = [hit_json(h) | _listed(h.article) for h in hits]
     data = {"title": f"بحث: {q}" if q else "بحث", "q": q, "results": results, **_pager(page, size, len(hits))}
     return Page("search.html", data | _search_echo(q, opts) | {"nav": _nav(store, "search")})
 

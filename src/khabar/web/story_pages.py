@@ -10,7 +10,7 @@ from khabar.model import StoredArticle
 from khabar.settings import Settings
 from khabar.shapes import story_json
 from khabar.storage.base import Store
-from khabar.web.pages import Page, _nav, _summary, not_found
+from khabar.web.pages import Page, _listed, _nav, _summary, not_found
 
 
 def story_page(store: Store, settings: Settings, story_id: int) -> Page:
@@ -24,7 +24,7 @@ def story_page(store: Store, settings: Settings, story_id: int) -> Page:
         "story": story_json(story),
         "title": story.headline,
         "outlets": [{"name": name, "articles": n} for name, n in outlets.most_common()],
-        "articles": [_summary(a) | {"copy_of": a.copy_of} for a in members],
+        "articles": [_listed(a) | {"copy_of": a.copy_of} for a in members],
         "nav": _nav(store),
     }
     return Page("story.html", data)
