@@ -155,3 +155,16 @@ def test_openapi_lists_the_feed_formats(client: httpx.Client) -> None:
         )
     [fmt] = [p for p in spec["paths"]["/articles/{article_id}"]["get"]["parameters"] if p["name"] == "format"]
     assert fmt["schema"]["enum"] == ["html", "json"]
+
+
+HEADS = [("/sections/sport", {"format": "atom"}), ("/", {}), ("/search", {"q": QUERY})]
+
+
+@pytest.mark.parametrize(("path", "params"), HEADS)
+def test_head_gives_the_get_headers_without_a_body(client: httpx.Client, path: str, params: dict) -> None:
+    """Feed readers and link checkers ask with HEAD: the GET's status and headers, no body."""
+    got, head = client.get(path, params=params), client.head(path, params=params)
+    assert got.status_code == head.status_code == 200 and got.content and head.content == b""
+    for name in ("content-type", "content-length", "etag", "last-modified"):
+        assert head.headers.get(name) == got.headers.get(name)
+    assert client.head("/articles/999999999").status_code == 404

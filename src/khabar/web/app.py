@@ -21,6 +21,7 @@ from khabar.storage import Store, open_store
 from khabar.web import pages
 from khabar.web.feeds import MEDIA_TYPES, feed_links, feed_response
 from khabar.web.filters import register_filters
+from khabar.web.head import HeadAsGet
 
 Format = Annotated[Literal["html", "json"], Query(description="html (default) or json")]
 ListFormat = Annotated[
@@ -53,6 +54,7 @@ def create_app(settings: Settings, store: Store | None = None, semantic: pages.S
     register_filters(templates.env)
     templates.env.globals["site_name"] = settings.site_name
     app.mount("/static", StaticFiles(directory=str(files("khabar.web").joinpath("static"))), name="static")
+    app.add_middleware(HeadAsGet)
 
     def render(request: Request, page: pages.Page, fmt: str) -> Response:
         if fmt in MEDIA_TYPES:
