@@ -88,3 +88,18 @@ def test_home_page_groups_the_latest_news_by_story(linked: tuple[httpx.Client, A
     html = client.get("/").text
     assert "أبرز القصص" in html and f'href="/stories/{data["stories"][0]["id"]}"' in html
     assert not client.get("/", params={"format": "json", "page": 2}).json()["stories"]
+
+
+def test_more_from_the_section_lists_no_copies(linked: tuple[httpx.Client, Any, list[dict[str, Any]]]) -> None:
+    """The linked sample holds copies (one Sky News report under two addresses, reprinted wire texts):
+    "more from this section" under an article never lists a copy, nor, under a copy, its original."""
+    client, store, _ = linked
+    copies = [a for a in store.latest(3000) if a.copy_of is not None and a.article.section]
+    assert len(copies) >= 3
+    for copy in copies[:10]:
+        original = store.get_article(copy.copy_of)
+        for seed in (copy.id, original.id):
+            more = client.get(f"/articles/{seed}", params={"format": "json"}).json()["more"]
+            shown = [m["id"] for m in more]
+            assert len(shown) == 5 and seed not in shown and original.id not in shown
+            assert not [a.id for a in store.get_articles(shown) if a.copy_of is not None]

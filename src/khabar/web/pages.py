@@ -138,8 +138,10 @@ def _more_from_section(store: Store, stored: StoredArticle) -> list[dict[str, An
     section = stored.article.section
     if not section:
         return []
-    latest = store.latest(MORE_COUNT + 1, 0, Filters(section=section))
-    return [_summary(a) for a in latest if a.id != stored.id][:MORE_COUNT]
+    # Copies are left out (a wire text once), and so is this article's own original.
+    latest = store.latest(MORE_COUNT * 3, 0, Filters(section=section))
+    others = [a for a in latest if a.id != stored.id and a.copy_of is None and a.article.url != stored.copy_of]
+    return [_summary(a) for a in others][:MORE_COUNT]
 
 
 def _related(store: Store, stored: StoredArticle, semantic: Semantic) -> dict[str, list[dict[str, Any]]]:
