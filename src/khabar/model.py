@@ -142,6 +142,7 @@ class Filters:
     since: datetime | None = None
     until: datetime | None = None
     entity: str | None = None  # canonical key (see storage.rows.tag_key) of a named entity
+    originals: bool = False  # copies left out: each wire text once, under its first outlet
 
 
 @dataclass(frozen=True)

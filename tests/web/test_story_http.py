@@ -14,6 +14,7 @@ from web_helpers import PAGE_SIZE, SAMPLE, page_text, serve
 
 from khabar.enrich.linker import Linker
 from khabar.ingest.importer import import_files
+from khabar.model import Filters
 from khabar.settings import Settings
 from khabar.storage import open_store
 from khabar.web import create_app
@@ -103,3 +104,23 @@ def test_more_from_the_section_lists_no_copies(linked: tuple[httpx.Client, Any, 
             shown = [m["id"] for m in more]
             assert len(shown) == 5 and seed not in shown and original.id not in shown
             assert not [a.id for a in store.get_articles(shown) if a.copy_of is not None]
+
+
+def test_listings_show_a_wire_text_once_and_an_outlet_page_shows_all(
+    linked: tuple[httpx.Client, Any, list[dict[str, Any]]],
+) -> None:
+    """Home, section and tag listings leave copies out (their originals stay); an outlet's page lists
+    everything it published, copies included."""
+    client, store, records = linked
+    copy = store.get_article(records[-1]["url"])  # a SaudiNewsNet reprint of the release
+    assert copy.copy_of is not None
+    copies = {a.id for a in store.latest(3000) if a.copy_of is not None}
+    listed = lambda path: client.get(path, params={"format": "json"}).json()  # noqa: E731
+    pages = [listed("/"), *(listed(f"/sections/{s}") for s in ("technology", "middle_east", "sport"))]
+    assert all(p["articles"] for p in pages)
+    assert not {a["id"] for p in pages for a in p["articles"]} & copies
+    home = listed("/")
+    assert home["total"] == store.count_articles() - len(copies)
+    outlet = listed(f"/sources/{copy.article.source}")
+    assert copy.id in {a["id"] for a in outlet["articles"]} and outlet["total"] == store.count_articles(
+        Filters(source=copy.article.source))

@@ -119,7 +119,7 @@ def rrf(lists: list[tuple[float, list[tuple[int, float]]]], k: int = RRF_K) -> l
 
 def _has_filters(filters: Filters | None) -> bool:
     return filters is not None and any(
-        (filters.source, filters.section, filters.tag, filters.since, filters.until, filters.entity)
+        (filters.source, filters.section, filters.tag, filters.since, filters.until, filters.entity, filters.originals)
     )
 
 
@@ -128,6 +128,8 @@ def passes(stored: StoredArticle, filters: Filters | None, query: TextQuery | No
     a = stored.article
     if filters is not None:
         if filters.source and a.source != filters.source:
+            return False
+        if filters.originals and stored.copy_of is not None:
             return False
         if filters.section and a.section != filters.section:
             return False

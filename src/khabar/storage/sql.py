@@ -37,6 +37,8 @@ def filter_clauses(filters: Filters | None, ph: str = "?") -> tuple[list[str], l
     if filters.entity:
         clauses.append(f"a.id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.key = {ph})")
         params.append(filters.entity)
+    if filters.originals:
+        clauses.append("a.copy_of IS NULL")
     if filters.since:
         clauses.append(f"a.published_at >= {ph}")
         params.append(to_utc_text(filters.since))

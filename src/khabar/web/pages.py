@@ -97,17 +97,19 @@ def listing_page(store: Store, settings: Settings, page: int, filters: Filters |
 
 
 def home_page(store: Store, settings: Settings, page: int = 1) -> Page:
-    """The hottest stories (first page only), then the latest articles from every outlet."""
+    """The hottest stories (first page only), then the latest articles from every outlet, copies left out
+    (a wire text is listed once, under its first outlet; its page names the others)."""
     from khabar.web.story_pages import top_stories
 
-    result = listing_page(store, settings, page, None, "آخر الأخبار", "home")
+    result = listing_page(store, settings, page, Filters(originals=True), "آخر الأخبار", "home")
     result.data["stories"] = top_stories(store) if page == 1 else []
     return result
 
 
 def section_page(store: Store, settings: Settings, section: str, page: int = 1) -> Page:
-    """Latest articles of one section (by stable id)."""
-    return listing_page(store, settings, page, Filters(section=section), section_name(section), "section")
+    """Latest articles of one section (by stable id), copies left out."""
+    filters = Filters(section=section, originals=True)
+    return listing_page(store, settings, page, filters, section_name(section), "section")
 
 
 def source_page(store: Store, settings: Settings, source: str, page: int = 1) -> Page:
@@ -116,8 +118,8 @@ def source_page(store: Store, settings: Settings, source: str, page: int = 1) ->
 
 
 def tag_page(store: Store, settings: Settings, tag: str, page: int = 1) -> Page:
-    """Latest articles carrying one keyword tag."""
-    return listing_page(store, settings, page, Filters(tag=tag_key(tag)), tag, "tag")
+    """Latest articles carrying one keyword tag, copies left out."""
+    return listing_page(store, settings, page, Filters(tag=tag_key(tag), originals=True), tag, "tag")
 
 
 def sources_page(store: Store, settings: Settings) -> Page:
@@ -139,8 +141,8 @@ def _more_from_section(store: Store, stored: StoredArticle) -> list[dict[str, An
     if not section:
         return []
     # Copies are left out (a wire text once), and so is this article's own original.
-    latest = store.latest(MORE_COUNT * 3, 0, Filters(section=section))
-    others = [a for a in latest if a.id != stored.id and a.copy_of is None and a.article.url != stored.copy_of]
+    latest = store.latest(MORE_COUNT + 2, 0, Filters(section=section, originals=True))
+    others = [a for a in latest if a.id != stored.id and a.article.url != stored.copy_of]
     return [_summary(a) for a in others][:MORE_COUNT]
 
 
