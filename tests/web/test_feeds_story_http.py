@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from feed_helpers import NOT_XML, assert_entries_match, epoch, fetch_feed, link, page_json, parsed_epoch
-from web_helpers import serve
+from web_helpers import served
 
 from khabar.enrich.linker import Linker
 from khabar.ingest.importer import import_files
@@ -50,11 +50,8 @@ def story_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     import_files(store, [_jsonl(tmp / "odd.jsonl", odd)], fmt="saudinewsnet")
     import_files(store, [_jsonl(tmp / "wire.jsonl", release)], fmt="saudinewsnet", after_batch=Linker(store).link)
     story_id = store.get_article(release[0]["url"]).story_id
-    server, thread, url = serve(create_app(Settings({"page_size": SIZE}), store))
-    with httpx.Client(base_url=url, timeout=30) as client:
+    with served(create_app(Settings({"page_size": SIZE}), store)) as (url, client):
         yield url, client, story_id
-    server.should_exit = True
-    thread.join(10)
     store.close()
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from web_helpers import PAGE_SIZE, Site, links, page_text, serve
+from web_helpers import PAGE_SIZE, Site, links, page_text, served
 
 from khabar.enrich.embeddings import HashingEmbedder
 from khabar.search.vectors import VectorIndex
@@ -22,11 +22,8 @@ def semantic_client(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Ite
     vectors = VectorIndex(tmp_path_factory.mktemp("vec") / "site.db.vectors")
     vectors.update(site.store, emb)
     app = create_app(Settings({"page_size": PAGE_SIZE}), site.store, Semantic(vectors, emb))
-    server, thread, url = serve(app)
-    with httpx.Client(base_url=url, timeout=30) as client:
+    with served(app) as (_, client):
         yield client
-    server.should_exit = True
-    thread.join(10)
 
 
 def test_article_page_shows_read_also_and_similar(semantic_client: httpx.Client, site: Site) -> None:

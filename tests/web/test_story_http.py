@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from web_helpers import PAGE_SIZE, SAMPLE, page_text, serve
+from web_helpers import PAGE_SIZE, SAMPLE, page_text, served
 
 from khabar.enrich.linker import Linker
 from khabar.ingest.importer import import_files
@@ -41,11 +41,8 @@ def linked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Cli
     linker = Linker(store)
     import_files(store, [SAMPLE], after_batch=linker.link)
     import_files(store, [wire], fmt="saudinewsnet", after_batch=linker.link)
-    server, thread, url = serve(create_app(Settings({"page_size": PAGE_SIZE}), store))
-    with httpx.Client(base_url=url, timeout=30) as client:
+    with served(create_app(Settings({"page_size": PAGE_SIZE}), store)) as (_, client):
         yield client, store, records
-    server.should_exit = True
-    thread.join(10)
     store.close()
 
 

@@ -7,10 +7,13 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
 from khabar.storage import Store
@@ -71,3 +74,15 @@ def serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, str]:
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
     return server, thread, f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def served(app: Any) -> Iterator[tuple[str, httpx.Client]]:
+    """(site URL, client bound to it) of ``app`` served on loopback; stopped on exit."""
+    server, thread, url = serve(app)
+    try:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            yield url, client
+    finally:
+        server.should_exit = True
+        thread.join(10)
