@@ -121,3 +121,16 @@ def test_listings_show_a_wire_text_once_and_an_outlet_page_shows_all(
     outlet = listed(f"/sources/{copy.article.source}")
     assert copy.id in {a["id"] for a in outlet["articles"]} and outlet["total"] == store.count_articles(
         Filters(source=copy.article.source))
+
+
+def test_search_can_leave_copies_out(linked: tuple[httpx.Client, Any, list[dict[str, Any]]]) -> None:
+    """``originals=1`` keeps each wire text once (the form's checkbox); without it copies are listed."""
+    client, store, _ = linked
+    search = lambda **extra: client.get("/search", params={"q": "أوبر", **extra})  # noqa: E731
+    every = [h["id"] for h in search(format="json").json()["results"]]
+    originals = search(format="json", originals="1").json()
+    copies = {a.id for a in store.get_articles(every) if a.copy_of is not None}
+    assert copies and [h["id"] for h in originals["results"]] == [i for i in every if i not in copies]
+    assert "originals=1" in originals["query_prefix"]
+    assert 'name="originals" value="1" checked' in search(originals="1").text
+    assert 'name="originals" value="1" checked' not in search().text

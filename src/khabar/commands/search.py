@@ -22,6 +22,7 @@ def search_filters(args: argparse.Namespace) -> Filters:
         since=parse_when(args.since),
         until=parse_when(args.until, end=True),
         entity=tag_key(args.entity) if getattr(args, "entity", None) else None,
+        originals=bool(getattr(args, "originals", False)),
     )
 
 
@@ -39,6 +40,7 @@ def add_search_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--entity", help="a named entity (person, place, organisation), e.g. روسيا")
     parser.add_argument("--since", help="YYYY-MM-DD[THH:MM]")
     parser.add_argument("--until", help="YYYY-MM-DD (inclusive) or an exact time (exclusive)")
+    parser.add_argument("--originals", action="store_true", help="each wire text once: leave copies out")
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:

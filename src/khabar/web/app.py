@@ -99,8 +99,10 @@ def _search_options(settings: Settings, params: dict[str, str]) -> pages.SearchO
     filters = Filters(source=params.get("source") or None, section=params.get("section") or None,
                       tag=tag_key(params["tag"]) if params.get("tag") else None,
                       since=when("since"), until=when("until", end=True),
-                      entity=tag_key(params["entity"]) if params.get("entity") else None)
+                      entity=tag_key(params["entity"]) if params.get("entity") else None,
+                      originals=params.get("originals") in ("1", "true", "on"))
     given = tuple((k, params[k]) for k in ("source", "section", "tag", "entity", "since", "until") if params.get(k))
+    given += (("originals", "1"),) if filters.originals else ()
     sort = params.get("sort") if params.get("sort") in ("relevance", "date") else "relevance"
     mode = params.get("mode") if params.get("mode") in ("hybrid", "lexical", "semantic") else settings.search_mode
     return pages.SearchOptions(filters, sort, mode, given)
@@ -119,7 +121,8 @@ def _add_routes(app: FastAPI, store: Store, settings: Settings, render: Render, 
 
     @app.get("/search", **LISTING)
     def search(request: Request, q: str = "", page: PageNo = 1, format: ListFormat = "html") -> Response:
-        """Hybrid search; also ?source= &section= &tag= &entity= &since= &until= (YYYY-MM-DD) &sort=date &mode=.
+        """Hybrid search; also ?source= &section= &tag= &entity= &since= &until= (YYYY-MM-DD) &sort=date &mode=
+        &originals=1 (each wire text once: copies left out).
         A feed (atom, rss) sorts by date unless asked for ``sort=relevance``: a subscription wants new matches."""
         params = dict(request.query_params)
         if format in MEDIA_TYPES:

@@ -211,7 +211,8 @@ def search_page(
 
 def _search_echo(q: str, opts: SearchOptions) -> dict[str, Any]:
     """The options as given (for the form) and the query string prefix that keeps them across pages."""
-    echo = {"source": "", "section": "", "tag": "", "entity": "", "since": "", "until": "", **dict(opts.given),
+    echo = {"source": "", "section": "", "tag": "", "entity": "", "since": "", "until": "", "originals": "",
+            **dict(opts.given),
             "sort": opts.sort, "mode": opts.mode}
     defaults = {("sort", "relevance"), ("mode", "hybrid")}
     kept = {"q": q, **{k: v for k, v in echo.items() if v and (k, v) not in defaults}}
