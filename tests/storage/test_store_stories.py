@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from ant_sample import Sample
 
-from khabar.model import Article
+from khabar.arabic import search_terms
+from khabar.model import Article, Filters, TextQuery
 from khabar.storage import Store
 
 
@@ -39,6 +40,18 @@ def test_ids_for_urls_and_copies(store: Store, ant: Sample) -> None:
     store.set_copy_of([(c, None)])
     assert [s.id for s in store.copies_of(a)] == [b]
     assert store.get_article(arts[2].url).copy_of is None
+
+
+def test_originals_filter_leaves_copies_out_of_listings_counts_and_search(store: Store, ant: Sample) -> None:
+    arts = _by_outlet(ant, 3)
+    a, b, c = _stored(store, arts)
+    store.set_copy_of([(b, a)])
+    only = Filters(originals=True)
+    assert {s.id for s in store.latest(10, 0, only)} == {a, c} and store.count_articles(only) == 2
+    assert store.count_articles(Filters(source=arts[1].source, originals=True)) == 0
+    query = TextQuery(terms=tuple(search_terms(arts[1].title)[:2]), match_any=True)
+    assert b in {i for i, _ in store.search_ids(query, 50)}
+    assert b not in {i for i, _ in store.search_ids(query, 50, 0, only)}
 
 
 def test_iter_texts_in_id_order_with_links(store: Store, ant: Sample) -> None:
