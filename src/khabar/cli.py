@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "khabar.commands.feeds",
     "khabar.commands.train",
     "khabar.commands.stories",
+    "khabar.commands.batch",
 )
 
 

@@ -16,7 +16,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import IO, Any
 
-from khabar.model import Article
+from khabar.model import Article, NamedEntity
 
 Record = tuple[int, Article | None, str | None]
 
@@ -36,7 +36,9 @@ ANT_OUTLETS = {
     "cnn": "سي إن إن بالعربية",
 }
 _RIYADH = timezone(timedelta(hours=3))
+ENTITY_TYPES = ("PERS", "LOC", "ORG", "MISC")
 _STRING_FIELDS = (
+    "input_hash",
     "url",
     "title",
     "body",
@@ -113,8 +115,22 @@ def khabar_article(obj: Any) -> Article:
         canonical_url=obj.get("canonical_url") or "",
         tags=list(obj.get("tags") or []),
         attributions=list(obj.get("attributions") or []),
+        entities=_entities(obj.get("entities")),
+        input_hash=obj.get("input_hash") or "",  # written by enrich-batch: a later import knows the input
     )
     return _require_body(article)
+
+
+def _entities(value: Any) -> list[NamedEntity]:
+    """``[{"text", "type"}, …]`` of the import format (what ``khabar enrich-batch`` writes)."""
+    if value is None:
+        return []
+    ok = isinstance(value, list) and all(
+        isinstance(e, dict) and isinstance(e.get("text"), str) and e.get("type") in ENTITY_TYPES for e in value
+    )
+    if not ok:
+        raise BadRecord('entities must be a list of {"text", "type"} with type PERS, LOC, ORG or MISC')
+    return [NamedEntity(e["text"], e["type"]) for e in value]
 
 
 def ant_article(obj: Any) -> Article:

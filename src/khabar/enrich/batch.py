@@ -1,0 +1,222 @@
+"""Batch enrichment of large archives with dask.bag, ahead of a ``khabar import --no-enrich``.
+
+The input files are cut into line ranges, one range list per output part. Each dask task (run on
+the multiprocessing scheduler) reads its own ranges, enriches the articles with its process's
+:class:`~khabar.enrich.pipeline.Enricher` (built once per process, never pickled) and writes one
+gzipped part in Khabar's import format, so only small job descriptions and counts travel between
+processes, and memory stays bounded whatever the archive size.
+
+A part holds each article as :func:`khabar.ingest.importer.import_files` would store it after
+enrichment: cleaned text, section, merged canonical tags, entities, and ``input_hash`` (the import
+fingerprint of the article as received): a ``--no-enrich`` import of the parts stores them all, and a
+later enriched import of the original archive finds its articles unchanged.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from khabar.ingest.records import BUILDERS, Record, open_text, read_ant_trec, read_jsonl
+from khabar.model import Article
+from khabar.storage.rows import input_fingerprint
+
+PART_ARTICLES = 1000  # default lines per part: fine-grained progress and load balance, little re-reading
+PARTS_PER_WORKER = 4  # so that a worker done early takes another part instead of idling
+MAX_KEPT_ERRORS = 1000
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Lines ``start`` (1-based, inclusive) to ``stop`` (exclusive) of one input file."""
+
+    path: str
+    start: int
+    stop: int
+
+
+@dataclass(frozen=True)
+class PartJob:
+    """What one dask task does: read ``segments`` in format ``fmt``, write part ``index`` into ``out``."""
+
+    index: int
+    segments: tuple[Segment, ...]
+    fmt: str
+    out: str
+
+    @property
+    def lines(self) -> int:
+        return sum(s.stop - s.start for s in self.segments)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.out) / f"part-{self.index:05d}.jsonl.gz"
+
+
+@dataclass
+class PartResult:
+    """Counts of one written part; ``errors`` are ``path:line: message`` strings (the first 1,000)."""
+
+    index: int
+    lines: int
+    read: int = 0
+    enriched: int = 0
+    invalid: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BatchSummary:
+    """Counts of a whole batch run."""
+
+    read: int = 0
+    enriched: int = 0
+    invalid: int = 0
+    parts: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, part: PartResult) -> None:
+        self.read += part.read
+        self.enriched += part.enriched
+        self.invalid += part.invalid
+        self.parts += 1
+        self.errors.extend(part.errors[: MAX_KEPT_ERRORS - len(self.errors)])
+
+
+def _is_trec(path: str | Path) -> bool:
+    return str(path).endswith(".txt")  # as in import: one ANT <DOC> file is one article
+
+
+def count_lines(path: str | Path) -> int:
+    """Lines of an input file as the importer numbers them (text mode, universal newlines)."""
+    if _is_trec(path):
+        return 1
+    with open_text(path) as stream:
+        return sum(1 for _ in stream)
+
+
+def plan_parts(paths: Sequence[str | Path], fmt: str, out: str | Path, partitions: int | None = None,
+               workers: int = 1) -> list[PartJob]:
+    """Cut the inputs into ``partitions`` parts of about equal line counts (default: one per
+    :data:`PART_ARTICLES` lines, at least :data:`PARTS_PER_WORKER` per worker), in input order."""
+    if fmt not in BUILDERS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(BUILDERS)}")
+    sizes = [(str(p), count_lines(p)) for p in paths]
+    total = sum(n for _, n in sizes)
+    if total == 0:
+        return []
+    wanted = partitions or max(PARTS_PER_WORKER * workers, math.ceil(total / PART_ARTICLES))
+    per_part = math.ceil(total / max(1, min(wanted, total)))
+    jobs: list[PartJob] = []
+    current: list[Segment] = []
+    room = per_part
+    for path, n in sizes:
+        start = 1
+        while start <= n:
+            take = min(room, n - start + 1)
+            current.append(Segment(path, start, start + take))
+            start, room = start + take, room - take
+            if room == 0:
+                jobs.append(PartJob(len(jobs), tuple(current), fmt, str(out)))
+                current, room = [], per_part
+    if current:
+        jobs.append(PartJob(len(jobs), tuple(current), fmt, str(out)))
+    return jobs
+
+
+def read_segment(segment: Segment, fmt: str) -> Iterator[Record]:
+    """The records of a segment, numbered by their line in the file."""
+    with open_text(segment.path) as stream:
+        if _is_trec(segment.path):
+            yield from read_ant_trec(stream)
+            return
+        lines = islice(stream, segment.start - 1, segment.stop - 1)
+        for number, article, error in read_jsonl(lines, BUILDERS[fmt]):  # type: ignore[arg-type]
+            yield number + segment.start - 1, article, error
+
+
+def import_record(article: Article, input_hash: str = "") -> dict[str, Any]:
+    """An enriched article as one object of Khabar's import format (empty fields left out)."""
+    record: dict[str, Any] = {"url": article.url, "title": article.title, "body": article.body}
+    if article.lead and article.lead != (article.paragraphs or [""])[0]:
+        record["lead"] = article.lead  # otherwise import fills it from the body again
+    if article.published_at is not None:
+        record["published_at"] = article.published_at.isoformat()
+    for name in ("source", "author", "section", "image", "canonical_url"):
+        if getattr(article, name):
+            record[name] = getattr(article, name)
+    record["language"] = article.language
+    for name in ("tags", "attributions"):
+        if getattr(article, name):
+            record[name] = list(getattr(article, name))
+    if article.entities:
+        record["entities"] = [{"text": e.text, "type": e.type} for e in article.entities]
+    if input_hash:
+        record["input_hash"] = input_hash
+    return record
+
+
+@cache
+def _enricher():  # noqa: ANN202 - one per worker process: models load once, are never pickled
+    from khabar.enrich.pipeline import Enricher
+
+    return Enricher()
+
+
+def run_part(job: PartJob) -> PartResult:
+    """Enrich and write one part (atomically: a killed run leaves no half part behind)."""
+    enricher = _enricher()
+    version = enricher.version
+    result = PartResult(job.index, job.lines)
+    tmp = job.path.with_name(job.path.name + ".tmp")
+    with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=5) as out:
+        for segment in job.segments:
+            for number, article, error in read_segment(segment, job.fmt):
+                result.read += 1
+                if article is None:
+                    result.invalid += 1
+                    if len(result.errors) < MAX_KEPT_ERRORS:
+                        result.errors.append(f"{segment.path}:{number}: {error or 'unreadable'}")
+                    continue
+                clean = article.cleaned()  # what the importer enriches and stores
+                record = import_record(enricher(clean), input_fingerprint(clean, version))
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                result.enriched += 1
+    os.replace(tmp, job.path)
+    return result
+
+
+def enrich_parts(jobs: Sequence[PartJob], workers: int = 2,
+                 on_part: Callable[[PartResult], None] | None = None) -> BatchSummary:
+    """Run the jobs with dask.bag on ``workers`` processes; ``on_part`` hears of each finished part."""
+    import dask.bag as db
+    from dask.callbacks import Callback
+
+    seen: set[int] = set()
+
+    class _Report(Callback):
+        def _posttask(self, key, result, dsk, state, worker_id) -> None:  # noqa: ANN001
+            # a part's result also passes through the final gathering task: report it once
+            for item in result if isinstance(result, list) else ():
+                if isinstance(item, PartResult) and item.index not in seen and on_part is not None:
+                    seen.add(item.index)
+                    on_part(item)
+
+    summary = BatchSummary()
+    if not jobs:
+        return summary
+    bag = db.from_sequence(list(jobs), npartitions=len(jobs)).map(run_part)
+    with _Report():
+        # chunksize 1: dask's default of 6 ready tasks per submission would send every part to one worker
+        results = bag.compute(scheduler="processes", num_workers=max(1, workers), chunksize=1)
+    for part in sorted(results, key=lambda r: r.index):
+        summary.add(part)
+    return summary
