@@ -11,7 +11,7 @@ In the same run, on the first N lines of a real corpus, through the real ``khaba
 
 Wall and CPU seconds (user + sys of the command and every process it waited for, dask workers
 included) of each side, then a real equality check of the two stores: section and tags (and
-entities, which today's import format does not carry) of every article. Writes
+entities) of every article. Writes
 ``bench/results/batch.json`` (one entry per NER mode). The temporary files are deleted.
 """
 
