@@ -73,6 +73,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, metavar="N", default=os.cpu_count() or 1,
                    help="worker processes (default: CPUs)")
     p.add_argument("--partitions", type=int, metavar="N", default=None,
-                   help="parts to write (default: one per 1,000 lines, at least 4 per worker)")
+                   help="parts to write (default: 4 per worker; a part of a .gz input reads past the lines before it)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_enrich_batch)

@@ -29,8 +29,9 @@ from khabar.ingest.records import BUILDERS, Record, open_text, read_ant_trec, re
 from khabar.model import Article
 from khabar.storage.rows import input_fingerprint
 
-PART_ARTICLES = 1000  # default lines per part: fine-grained progress and load balance, little re-reading
-PARTS_PER_WORKER = 4  # so that a worker done early takes another part instead of idling
+# Parts per worker by default: a worker done early takes another part instead of idling. Not more: a part
+# of a gzipped file is reached by reading past every line before it, so parts multiply that reading.
+PARTS_PER_WORKER = 4
 MAX_KEPT_ERRORS = 1000
 
 
@@ -105,15 +106,15 @@ def count_lines(path: str | Path) -> int:
 
 def plan_parts(paths: Sequence[str | Path], fmt: str, out: str | Path, partitions: int | None = None,
                workers: int = 1) -> list[PartJob]:
-    """Cut the inputs into ``partitions`` parts of about equal line counts (default: one per
-    :data:`PART_ARTICLES` lines, at least :data:`PARTS_PER_WORKER` per worker), in input order."""
+    """Cut the inputs into ``partitions`` parts of about equal line counts (default
+    :data:`PARTS_PER_WORKER` per worker), in input order."""
     if fmt not in BUILDERS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(BUILDERS)}")
     sizes = [(str(p), count_lines(p)) for p in paths]
     total = sum(n for _, n in sizes)
     if total == 0:
         return []
-    wanted = partitions or max(PARTS_PER_WORKER * workers, math.ceil(total / PART_ARTICLES))
+    wanted = partitions or PARTS_PER_WORKER * workers
     per_part = math.ceil(total / max(1, min(wanted, total)))
     jobs: list[PartJob] = []
     current: list[Segment] = []
