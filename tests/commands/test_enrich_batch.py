@@ -9,6 +9,7 @@ import gzip
 import json
 import os
 import re
+import shutil
 import subprocess
 from itertools import islice
 from pathlib import Path
@@ -62,7 +63,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     batch = khabar("enrich-batch", str(first), str(second), "--out", str(out_dir), "--workers", "2",
                    "--partitions", "2")
     assert batch.returncode == 0, batch.stderr
-    parts = sorted(out_dir.glob("*"))
+    parts = sorted(out_dir.glob("part-*"))
     serial = khabar("--db", str(folder / "serial.db"), "import", str(first), str(second), "--quiet")
     assert serial.returncode == 0, serial.stderr
     loaded = khabar("--db", str(folder / "batch.db"), "import", "--no-enrich", *map(str, parts), "--quiet")
@@ -116,12 +117,26 @@ def test_reimporting_the_parts_changes_nothing(run: dict) -> None:
     assert "imported: 0, updated: 0, unchanged: 240" in again.stdout
 
 
-def test_refuses_missing_input_and_a_folder_with_parts(run: dict, tmp_path: Path) -> None:
+def test_refuses_missing_input_and_a_folder_with_parts_of_another_run(run: dict, tmp_path: Path) -> None:
     missing = khabar("enrich-batch", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "o"))
     assert missing.returncode == 2 and "cannot read" in missing.stderr
-    again = khabar("enrich-batch", str(run["second"]), "--out", str(run["out"]))
-    assert again.returncode == 2 and "already holds" in again.stderr
-    assert sorted(run["out"].glob("*")) == run["parts"]
+    other = khabar("enrich-batch", str(run["second"]), "--out", str(run["out"]))
+    assert other.returncode == 2 and "another run" in other.stderr
+    assert sorted(run["out"].glob("part-*")) == run["parts"]
+
+
+def test_a_rerun_of_a_killed_batch_writes_only_the_missing_parts(run: dict, tmp_path: Path) -> None:
+    """A part is written whole or not at all; the same command run again keeps the finished parts."""
+    out = tmp_path / "parts"
+    shutil.copytree(run["out"], out)
+    (out / "part-00001.jsonl.gz").unlink()
+    kept = (out / "part-00000.jsonl.gz").stat().st_mtime_ns
+    again = khabar("enrich-batch", str(run["folder"] / "a.jsonl.gz"), str(run["second"]), "--out", str(out),
+                   "--workers", "2", "--partitions", "2")
+    assert again.returncode == 0, again.stderr
+    assert "parts written: 1, parts kept: 1" in again.stdout
+    assert (out / "part-00000.jsonl.gz").stat().st_mtime_ns == kept
+    assert part_records(sorted(out.glob("part-*"))) == part_records(run["parts"])
 
 
 def test_a_later_enriched_import_of_the_archive_knows_its_inputs(run: dict) -> None:

@@ -26,14 +26,12 @@ def _problem(args: argparse.Namespace) -> str | None:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         return f"--out {out} is not a directory"
-    if any(out.glob("part-*.jsonl.gz")):
-        return f"{out} already holds part-*.jsonl.gz files: remove them or choose another --out"
     return None
 
 
 def cmd_enrich_batch(args: argparse.Namespace, settings: Settings) -> int:
     """Enrich every article of the inputs and write ``DIR/part-NNNNN.jsonl.gz``; print a summary."""
-    from khabar.enrich.batch import enrich_parts, plan_parts
+    from khabar.enrich.batch import enrich_parts, plan_parts, resume
 
     problem = _problem(args)
     if problem:
@@ -42,7 +40,12 @@ def cmd_enrich_batch(args: argparse.Namespace, settings: Settings) -> int:
     started = time.perf_counter()
     Path(args.out).mkdir(parents=True, exist_ok=True)
     err = Console(stderr=True)
-    jobs = plan_parts(args.files, args.format, args.out, partitions=args.partitions, workers=args.workers)
+    planned = plan_parts(args.files, args.format, args.out, partitions=args.partitions, workers=args.workers)
+    jobs = resume(planned, args.out)
+    if jobs is None:
+        print(f"{args.out} holds parts of another run (other inputs or options): remove them or choose another --out",
+              file=sys.stderr)
+        return 2
     columns = (TextColumn("enriching"), BarColumn(), MofNCompleteColumn(), TextColumn("lines"),
                TimeRemainingColumn())
     with Progress(*columns, console=err, disable=args.quiet) as bar:
@@ -53,8 +56,9 @@ def cmd_enrich_batch(args: argparse.Namespace, settings: Settings) -> int:
     if summary.invalid > SHOWN_ERRORS:
         err.print(f"… and {summary.invalid - SHOWN_ERRORS} more invalid lines")
     elapsed = time.perf_counter() - started
+    kept = f", parts kept: {len(planned) - len(jobs)}" if len(jobs) < len(planned) else ""
     print(f"articles in: {summary.read}, enriched: {summary.enriched}, invalid: {summary.invalid}, "
-          f"parts written: {summary.parts}, elapsed: {elapsed:.1f}s")
+          f"parts written: {summary.parts}{kept}, elapsed: {elapsed:.1f}s")
     return 0
 
 
@@ -65,7 +69,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="enrich large archives in parallel into parts for `khabar import --no-enrich`",
         description="Enrich (section, tags, entities) every article of the inputs on several processes "
         "and write DIR/part-NNNNN.jsonl.gz in Khabar's import format; then "
-        "`khabar import --no-enrich DIR/*.jsonl.gz` stores and links them without enriching again.",
+        "`khabar import --no-enrich DIR/*.jsonl.gz` stores and links them without enriching again. "
+        "Running the same command again after an interruption writes only the missing parts.",
     )
     p.add_argument("files", nargs="+", metavar="INPUT", help="JSONL / JSONL.gz files (as `khabar import` reads)")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the part files (created if missing)")

@@ -33,6 +33,7 @@ from khabar.storage.rows import input_fingerprint
 # of a gzipped file is reached by reading past every line before it, so parts multiply that reading.
 PARTS_PER_WORKER = 4
 MAX_KEPT_ERRORS = 1000
+PLAN_FILE = "plan.json"  # beside the parts: lets a rerun of the same command resume
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,31 @@ def import_record(article: Article, input_hash: str = "") -> dict[str, Any]:
     if input_hash:
         record["input_hash"] = input_hash
     return record
+
+
+def plan_record(jobs: Sequence[PartJob]) -> dict[str, Any]:
+    """What identifies a run's output: its inputs (size and modification time), format and line ranges."""
+    paths = sorted({s.path for j in jobs for s in j.segments})
+    return {"format": jobs[0].fmt if jobs else "",
+            "inputs": [[p, os.path.getsize(p), os.path.getmtime(p)] for p in paths],
+            "parts": [[[s.path, s.start, s.stop] for s in j.segments] for j in jobs]}
+
+
+def resume(jobs: Sequence[PartJob], out: str | Path) -> list[PartJob] | None:
+    """The jobs still to run in ``out``: all of them in a folder without parts (the plan is written there
+    first), the missing parts when ``out`` holds this same plan (a rerun of a killed run), None when it
+    holds parts of another run."""
+    plan, folder = plan_record(jobs), Path(out)
+    if any(folder.glob("part-*.jsonl.gz")):
+        try:
+            same = json.loads((folder / PLAN_FILE).read_text("utf-8")) == json.loads(json.dumps(plan))
+        except (OSError, ValueError):
+            same = False
+        return [j for j in jobs if not j.path.exists()] if same else None
+    tmp = folder / (PLAN_FILE + ".tmp")
+    tmp.write_text(json.dumps(plan), "utf-8")
+    os.replace(tmp, folder / PLAN_FILE)
+    return list(jobs)
 
 
 @cache
