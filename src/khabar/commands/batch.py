@@ -11,9 +11,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from khabar.commands.importing import report_skipped
 from khabar.settings import Settings
-
-SHOWN_ERRORS = 20
 
 
 def _problem(args: argparse.Namespace) -> str | None:
@@ -51,10 +50,7 @@ def cmd_enrich_batch(args: argparse.Namespace, settings: Settings) -> int:
     with Progress(*columns, console=err, disable=args.quiet) as bar:
         task = bar.add_task("enrich", total=sum(j.lines for j in jobs))
         summary = enrich_parts(jobs, workers=args.workers, on_part=lambda part: bar.advance(task, part.lines))
-    for error in summary.errors[:SHOWN_ERRORS]:
-        err.print(f"[yellow]skipped[/] {error}", markup=True, highlight=False, soft_wrap=True)
-    if summary.invalid > SHOWN_ERRORS:
-        err.print(f"… and {summary.invalid - SHOWN_ERRORS} more invalid lines")
+    report_skipped(summary.errors, summary.invalid, err)
     elapsed = time.perf_counter() - started
     kept = f", parts kept: {len(planned) - len(jobs)}" if len(jobs) < len(planned) else ""
     print(f"articles in: {summary.read}, enriched: {summary.enriched}, invalid: {summary.invalid}, "

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from khabar.ingest.importer import ImportSummary, import_files, total_bytes
+from khabar.ingest.importer import ImportSummary, LineError, import_files, total_bytes
 from khabar.settings import Settings
 from khabar.storage import Store
 
@@ -69,10 +69,15 @@ def _exists(path: str) -> bool:
         return False
 
 
-def _report(summary: ImportSummary, err: Console) -> None:
-    for error in summary.errors[:SHOWN_ERRORS]:
+def report_skipped(errors: Sequence[LineError], invalid: int, err: Console) -> None:
+    """The first :data:`SHOWN_ERRORS` bad lines (``file:line: reason``) and how many more there were."""
+    for error in errors[:SHOWN_ERRORS]:
         err.print(f"[yellow]skipped[/] {error}", markup=True, highlight=False, soft_wrap=True)
-    if summary.invalid > SHOWN_ERRORS:
-        err.print(f"… and {summary.invalid - SHOWN_ERRORS} more invalid lines")
+    if invalid > SHOWN_ERRORS:
+        err.print(f"… and {invalid - SHOWN_ERRORS} more invalid lines")
+
+
+def _report(summary: ImportSummary, err: Console) -> None:
+    report_skipped(summary.errors, summary.invalid, err)
     counts = summary.as_dict()
     print(", ".join(f"{k}: {v}" for k, v in counts.items()))

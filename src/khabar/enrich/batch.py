@@ -25,14 +25,14 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from khabar.ingest.records import BUILDERS, Record, open_text, read_ant_trec, read_jsonl
+from khabar.ingest.importer import MAX_KEPT_ERRORS, LineError
+from khabar.ingest.records import BUILDERS, Record, is_ant_trec, open_text, read_ant_trec, read_jsonl
 from khabar.model import Article
 from khabar.storage.rows import input_fingerprint
 
 # Parts per worker by default: a worker done early takes another part instead of idling. Not more: a part
 # of a gzipped file is reached by reading past every line before it, so parts multiply that reading.
 PARTS_PER_WORKER = 4
-MAX_KEPT_ERRORS = 1000
 PLAN_FILE = "plan.json"  # beside the parts: lets a rerun of the same command resume
 
 
@@ -65,14 +65,14 @@ class PartJob:
 
 @dataclass
 class PartResult:
-    """Counts of one written part; ``errors`` are ``path:line: message`` strings (the first 1,000)."""
+    """Counts of one written part; ``errors``: its first :data:`MAX_KEPT_ERRORS` bad lines."""
 
     index: int
     lines: int
     read: int = 0
     enriched: int = 0
     invalid: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[LineError] = field(default_factory=list)
 
 
 @dataclass
@@ -83,7 +83,7 @@ class BatchSummary:
     enriched: int = 0
     invalid: int = 0
     parts: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[LineError] = field(default_factory=list)
 
     def add(self, part: PartResult) -> None:
         self.read += part.read
@@ -93,13 +93,9 @@ class BatchSummary:
         self.errors.extend(part.errors[: MAX_KEPT_ERRORS - len(self.errors)])
 
 
-def _is_trec(path: str | Path) -> bool:
-    return str(path).endswith(".txt")  # as in import: one ANT <DOC> file is one article
-
-
 def count_lines(path: str | Path) -> int:
     """Lines of an input file as the importer numbers them (text mode, universal newlines)."""
-    if _is_trec(path):
+    if is_ant_trec(path):
         return 1
     with open_text(path) as stream:
         return sum(1 for _ in stream)
@@ -137,7 +133,7 @@ def plan_parts(paths: Sequence[str | Path], fmt: str, out: str | Path, partition
 def read_segment(segment: Segment, fmt: str) -> Iterator[Record]:
     """The records of a segment, numbered by their line in the file."""
     with open_text(segment.path) as stream:
-        if _is_trec(segment.path):
+        if is_ant_trec(segment.path):
             yield from read_ant_trec(stream)
             return
         lines = islice(stream, segment.start - 1, segment.stop - 1)
@@ -211,7 +207,7 @@ def run_part(job: PartJob) -> PartResult:
                 if article is None:
                     result.invalid += 1
                     if len(result.errors) < MAX_KEPT_ERRORS:
-                        result.errors.append(f"{segment.path}:{number}: {error or 'unreadable'}")
+                        result.errors.append(LineError(segment.path, number, error or "unreadable"))
                     continue
                 clean = article.cleaned()  # what the importer enriches and stores
                 record = import_record(enricher(clean), input_fingerprint(clean, version))

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from khabar.ingest.records import Record, read_records
+from khabar.ingest.records import Record, is_ant_trec, read_records
 from khabar.model import Article
 from khabar.storage.base import UNCHANGED, Store
 from khabar.storage.rows import input_fingerprint
@@ -100,8 +100,7 @@ def import_files(
     for path in map(Path, paths):
         source = _Source(path)
         try:
-            trec = path.suffix == ".txt"
-            records = read_records(source.text, fmt, trec=trec)
+            records = read_records(source.text, fmt, trec=is_ant_trec(path))
             for batch in _batches(records, batch_size):
                 stored = _store_batch(store, batch, str(path), summary, seen, enrich)
                 if after_batch and stored:

@@ -53,6 +53,11 @@ _STRING_FIELDS = (
 )
 
 
+def is_ant_trec(path: str | Path) -> bool:
+    """An ANT ``.txt`` file: one TREC ``<DOC>`` article, not JSON lines."""
+    return Path(path).suffix == ".txt"
+
+
 class BadRecord(ValueError):
     """A line that cannot become an article; the message says what to fix."""
 
