@@ -11,7 +11,7 @@ SAMPLE := data/sample/ant-2018-05.jsonl.gz
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml setup.py src/khabar/storage/_fts5rank.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
@@ -29,8 +29,10 @@ $(DB).sample: $(SAMPLE) | setup
 lint: setup
 	$(BIN)/ruff check src tests bench
 
-test: setup
+# System packages first: the search ranker (C) builds against SQLite's headers when they are there.
+test:
 	scripts/system-deps.sh
+	$(MAKE) setup
 	$(BIN)/ruff check src tests bench
 	scripts/with-postgres.sh $(BIN)/pytest
 

@@ -18,7 +18,9 @@ at the end), the plain FTS5 table, and the vector sidecar. Each base paragraph i
 once (:func:`_memoize_analysis`; what analysis costs a real import per article is reported).
 
 Serving is measured in a fresh process (``--serve``): peak RSS, and p50/p95 of
-``fts5_plain`` (implicit AND, bm25), ``khabar_lexical`` (:func:`khabar.search.search`),
+``fts5_plain`` (implicit AND, bm25), ``khabar_lexical`` (:func:`khabar.search.search`), the same with
+FTS5's own ``bm25()`` instead of ``khabar_bm25`` (``khabar_lexical_fts5_bm25``, and how much of the top 10
+the two share, ``khabar_lexical_top10_vs_exact_bm25``),
 ``hybrid`` (query vectors precomputed; e5 query embedding timed separately) and
 ``related`` (the three searches query by query, in an order rotating with the query: none is
 always first on cold pages); resident memory split into private (``rss_anon_mb``) and file-backed pages
@@ -179,6 +181,23 @@ def time_ranked(store, vectors, n_articles: int) -> dict:
             "related_drawn": _percentiles([w for w, _, _ in times], [c for _, c, _ in times])}
 
 
+def top10_agreement(store, bm25_store, queries: list[str]) -> float:
+    """Mean share of the lexical top 10 that FTS5's bm25() with exact counts, every word scored, also
+    ranks in its top 10: what estimating the counts from the newest articles changes."""
+    from khabar.search import parse_query
+    from khabar.storage import sqlite_scoring
+
+    sqlite_scoring.COMMON_DOCS = 10**12  # score every word, as khabar_bm25 does
+    shares = []
+    for text in queries:
+        query = parse_query(text)
+        ours = {i for i, _ in store.search_ids(query, 10)}
+        exact = {i for i, _ in bm25_store.search_ids(query, 10)}
+        if ours or exact:
+            shares.append(len(ours & exact) / max(len(ours), len(exact)))
+    return round(float(np.mean(shares)), 4)
+
+
 def serve(work: Path, only: str = "") -> dict:
     """Open what a server opens and time the four operations (``only``: "related" or "search").
 
@@ -198,11 +217,15 @@ def serve(work: Path, only: str = "") -> dict:
     if only == "related":
         timed = _timed(lambda i: related(store, vectors, i), seeds)
         return {"related": timed} | time_ranked(store, vectors, n_articles)
+    bm25_store = open_store(str(work / "khabar.db"))
+    bm25_store.ranking.enabled = False  # FTS5's own bm25(), as Khabar ranked before khabar_bm25
     out = _timed_rotating({
         "fts5_plain": plain_q,
         "khabar_lexical": lambda q: search(store, q, 10),
+        "khabar_lexical_fts5_bm25": lambda q: search(bm25_store, q, 10),
         "hybrid": lambda q: hybrid_search(store, vectors, fixed, q, 10),
     }, queries)
+    out["khabar_lexical_top10_vs_exact_bm25"] = top10_agreement(store, bm25_store, queries)
     e5 = E5Embedder()  # what hybrid adds to a query in a server: its embedding
     e5.query(["تجربة"])
     out["e5_query_embedding"] = _timed(lambda q: e5.query([q]), queries[:100])

@@ -11,8 +11,7 @@ from ant_sample import Sample
 
 from khabar.arabic import search_terms
 from khabar.model import TextQuery
-from khabar.storage import Store
-from khabar.storage import sqlite as limits
+from khabar.storage import Store, limits
 
 
 def ids(store: Store, text: str, limit: int) -> list[int]:

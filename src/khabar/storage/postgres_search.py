@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from khabar.storage import sqlite as _limits  # RANKED_MAX and SAMPLE: one setting for both backends
+from khabar.storage import limits as _limits  # RANKED_MAX and SAMPLE: one setting for both backends
 
 Rows = Callable[..., list[tuple[Any, ...]]]
 

@@ -14,28 +14,26 @@ from typing import Any
 
 from khabar.arabic import search_terms
 from khabar.arabic.fingerprint import analyzer_fingerprint
-from khabar.model import Article, Filters, SourceInfo, StoredArticle, TextQuery
+from khabar.model import Article, Filters, SourceInfo, StoredArticle
 from khabar.storage.base import IMPORTED, UPDATED, Analyzer, Store
+from khabar.storage.fts5rank import RankConnection
 from khabar.storage.migrate import migrations
 from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
 from khabar.storage.sqlite_entities import SQLiteEntities
 from khabar.storage.sqlite_feeds import SQLiteFeeds
 from khabar.storage.sqlite_related import SQLiteHeads
-from khabar.storage.sqlite_scoring import common_terms, fts5_match, ranked_sql, without
+from khabar.storage.sqlite_scoring import fts5_match
+from khabar.storage.sqlite_search import SQLiteSearch
 from khabar.storage.sqlite_stories import SQLiteStories
 
 log = logging.getLogger(__name__)
 
 
-RANKED_MAX = 2_000  # matches ranked per query at most: ~2-12 ms of BM25 (see SQLiteStore.search_ids)
-SAMPLE = 10_000  # newest articles counted to estimate how many a query matches
+__all__ = ["SQLiteStore", "fts5_match"]
 
 
-__all__ = ["RANKED_MAX", "SAMPLE", "SQLiteStore", "fts5_match"]
-
-
-class SQLiteStore(SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, Store):
+class SQLiteStore(SQLiteSearch, SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, Store):
     """Store in a single SQLite file. Safe to share between threads (one lock)."""
 
     def __init__(
@@ -50,6 +48,8 @@ class SQLiteStore(SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, Store
         self._title_weight = float(title_weight)
         self._lock = threading.RLock()
         self._source_ids: dict[str, int] = {}
+        self.ranking = RankConnection(path)  # search's khabar_bm25 connection (see storage.fts5rank)
+        self._hits_memo: dict[tuple[str, int], float] = {}
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         self._conn.row_factory = sqlite3.Row
         for pragma in ("busy_timeout=30000", "foreign_keys=ON", "synchronous=NORMAL"):
@@ -221,43 +221,6 @@ class SQLiteStore(SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, Store
         sql = SELECT_ARTICLE + where(clauses) + LATEST_ORDER + " LIMIT ? OFFSET ?"
         return self._stored(self._rows(sql, [*params, limit, offset]))
 
-    def search_ids(
-        self, query: TextQuery, limit: int = 10, offset: int = 0, filters: Filters | None = None
-    ) -> list[tuple[int, float]]:
-        """BM25, title weighted. A query matching more than :data:`RANKED_MAX` articles ranks only its
-        newest ~RANKED_MAX matches (more while a page comes out short): BM25 costs 1-6 µs a match (more
-        for words a text repeats); among that many matches of a common word the newest serve a reader best.
-        Very common words beside rarer ones are required, not scored (:mod:`~khabar.storage.sqlite_scoring`)."""
-        if query.is_empty:
-            return []
-        newest = self._rows("SELECT max(id) FROM articles")[0][0] or 0
-        window = min(SAMPLE, newest) or 1
-        unscored = common_terms(query, lambda t: self._recent_count(f'"{t}"', newest) / window, newest)
-        match = fts5_match(query)
-        required, scored = (match, fts5_match(without(query, unscored))) if unscored else (None, match)
-        floor = self._ranking_floor(match, newest)
-        while True:
-            sql, params = ranked_sql(self._title_weight, filters, floor, required)
-            rows = self._rows(sql, [scored, *params, limit, offset])
-            if len(rows) >= limit or floor <= 0:
-                return [(r[0], float(r[1])) for r in rows]
-            floor = newest - 8 * (newest - floor)
-
-    def _recent_count(self, match: str, newest: int) -> int:
-        """Matches among the newest SAMPLE articles (counting skips BM25: ~0.1 µs a match)."""
-        sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ? AND rowid > ?"
-        return self._rows(sql, (match, newest - min(SAMPLE, newest)))[0][0]
-
-    def _ranking_floor(self, match: str, newest: int) -> int:
-        """The id above which to rank: 0 unless the newest SAMPLE articles say the query matches more
-        than RANKED_MAX in all."""
-        if newest <= RANKED_MAX:
-            return 0
-        window, sample = min(SAMPLE, newest), self._recent_count(match, newest)
-        if sample * newest <= RANKED_MAX * window:
-            return 0
-        return newest - RANKED_MAX * window // sample
-
     def count_articles(self, filters: Filters | None = None) -> int:
         clauses, params = filter_clauses(filters)
         return self._rows("SELECT count(*) FROM articles a" + where(clauses), params)[0][0]
@@ -280,6 +243,7 @@ class SQLiteStore(SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, Store
 
     def close(self) -> None:
         with self._lock:
+            self.ranking.close()
             self._conn.close()
 
 

@@ -2,10 +2,11 @@
 
 FTS5's ``bm25()`` finds the IDF of each scored phrase by walking the phrase's whole doclist
 (~50 ns a matching article) however few rows are ranked: ~15 ms for a word in a third of a
-1M-article store, most of the slowest searches there. In an all-words query, a word found in
-more than :data:`COMMON_DOCS` articles and more than :data:`COMMON_SHARE` of the store (an IDF
-under log 4 ≈ 1.4; FTS5 clamps it to 1e-6 above half the store) is therefore required but not
-scored, unless it is the query's rarest word: the matches are the same, ranked by the rarer words.
+1M-article store. Khabar ranks with ``khabar_bm25()`` (:mod:`~khabar.storage.fts5rank`), which is
+given the counts instead. Where that compiled function is missing, in an all-words query a word
+found in more than :data:`COMMON_DOCS` articles and more than :data:`COMMON_SHARE` of the store (an
+IDF under log 4 ≈ 1.4; FTS5 clamps it to 1e-6 above half the store) is required but not scored,
+unless it is the query's rarest word: the matches are the same, ranked by the rarer words.
 On the 1M-article bench store this cut hybrid p95 CPU by ~10% and changed 6 of 200 result pages.
 """
 
@@ -22,10 +23,15 @@ COMMON_DOCS = 50_000  # a scored word costs ~50 ns x its matches: 2.5 ms at this
 COMMON_SHARE = 0.2
 
 
+def phrase_exprs(query: TextQuery) -> list[str]:
+    """The query's words and quoted phrases as FTS5 phrases, in :func:`fts5_match`'s order (FTS5
+    numbers the phrases of a MATCH expression in that order, exclusions last)."""
+    return [f'"{t}"' for t in query.terms] + ['"' + " ".join(p) + '"' for p in query.phrases]
+
+
 def fts5_match(query: TextQuery) -> str:
     """Compile a :class:`TextQuery` into an FTS5 MATCH expression."""
-    parts = [f'"{t}"' for t in query.terms] + ['"' + " ".join(p) + '"' for p in query.phrases]
-    expr = (" OR " if query.match_any else " AND ").join(parts)
+    expr = (" OR " if query.match_any else " AND ").join(phrase_exprs(query))
     if query.excluded and expr:
         expr = f"({expr}) NOT (" + " OR ".join(f'"{t}"' for t in query.excluded) + ")"
     return expr
@@ -49,11 +55,11 @@ def without(query: TextQuery, terms: tuple[str, ...]) -> TextQuery:
     return replace(query, terms=tuple(t for t in query.terms if t not in terms))
 
 
-def ranked_sql(title_weight: float, filters: Filters | None, floor: int, required: str | None) -> tuple[str, list[Any]]:
-    """SQL of a page of MATCH results ranked by BM25 (title weighted), among ids above ``floor`` that also
-    match ``required`` (a MATCH expression), and its parameters between the MATCH one and LIMIT, OFFSET."""
+def ranked_sql(rank: str, filters: Filters | None, floor: int, required: str | None) -> tuple[str, list[Any]]:
+    """SQL of a page of MATCH results ranked by ``rank`` (a BM25 call, lower is better), among ids above
+    ``floor`` that also match ``required`` (a MATCH expression), and its parameters between the MATCH
+    one and LIMIT, OFFSET."""
     clauses, params = filter_clauses(filters)
-    rank = f"bm25(articles_fts, {title_weight}, 1.0)"
     sql = f"SELECT f.rowid, -{rank} FROM articles_fts f"
     if clauses:
         sql += " JOIN articles a ON a.id = f.rowid"
