@@ -6,6 +6,7 @@ MATCH expression; a wrong order would give other scores)."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 
 import pytest
@@ -74,3 +75,15 @@ def test_uncommitted_writes_are_searched_on_the_writing_connection(store):
     with store._lock, store._transaction():
         assert store._ranker() is None
     assert store._ranker() is not None
+
+
+def test_without_the_compiled_module_search_ranks_with_fts5_bm25(store, monkeypatch):
+    monkeypatch.setitem(sys.modules, "khabar.storage._fts5rank", None)  # as if it could not be built
+    missing = RankConnection(store.path)
+    assert missing.get() is None
+    query = parse_query("وزير الخارجية")
+    with monkeypatch.context() as m:
+        m.setattr(store, "ranking", missing)
+        fallback = store.search_ids(query, 50)
+    assert len(fallback) >= 3
+    assert_same_ranking(fallback, fts5_ranked(store, query, monkeypatch, limit=50))
