@@ -28,7 +28,8 @@ class RankConnection:
     compiled module is missing, the store is not a file, or ``enabled`` is False (FTS5's bm25 then)."""
 
     def __init__(self, path: str, enabled: bool = True) -> None:
-        self.path = path
+        in_memory = path in ("", ":memory:") or path.startswith("file:")
+        self.path = path if in_memory else os.path.abspath(path)  # opened later: the working directory may change
         self.enabled = enabled
         self._ranker: Ranker | None = None
         self._tried = False
