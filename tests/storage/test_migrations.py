@@ -19,7 +19,7 @@ def test_loader_returns_numbered_files_in_order() -> None:
         assert versions == list(range(1, len(found) + 1)), dialect  # 1, 2, 3 … without gaps
         for version, name, sql in found:
             assert re.fullmatch(rf"{version:04d}_[\w-]+\.sql", name)
-            assert "CREATE TABLE" in sql.upper()
+            assert "CREATE " in sql.upper()  # a table or an index
 
 
 def test_dialects_stay_in_step() -> None:
@@ -56,3 +56,14 @@ def test_concurrent_first_opens(open_new: Callable[..., Store]) -> None:
         t.join()
     assert errors == []
     assert open_new().count_articles() == 0
+
+
+def test_copies_of_an_article_are_found_through_an_index(open_new: Callable[..., Store], store_location: str) -> None:
+    """copies_of and a deleted original's ON DELETE SET NULL look articles up by copy_of (migration 0005)."""
+    store = open_new()
+    if "://" in store_location:
+        sql = "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'articles_copy_of'"
+        assert "(copy_of)" in store._rows(sql)[0][0]  # type: ignore[attr-defined]
+        return
+    plan = store._rows("EXPLAIN QUERY PLAN SELECT id FROM articles WHERE copy_of = ?", (1,))  # type: ignore[attr-defined]
+    assert any("INDEX articles_copy_of" in row[-1] for row in plan)
