@@ -26,7 +26,7 @@ from khabar.storage.migrate import migrations
 from khabar.storage.postgres_entities import PostgresEntities
 from khabar.storage.postgres_feeds import PostgresFeeds
 from khabar.storage.postgres_related import PostgresHeads
-from khabar.storage.postgres_search import capped
+from khabar.storage.postgres_search import capped, window_rows
 from khabar.storage.postgres_stories import PostgresStories
 from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key, to_utc_text
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
@@ -270,8 +270,9 @@ class PostgresStore(PostgresFeeds, PostgresStories, PostgresEntities, PostgresHe
             + " ORDER BY score DESC, s.article_id DESC LIMIT %s OFFSET %s"
         )
         weights = rank_weights(self._title_weight)  # newest matches only, for a common word: see postgres_search
-        ranked = lambda floor: self._rows(sql, [weights, *qparams, *params, floor, limit, offset])  # noqa: E731
-        return [(r[0], float(r[1])) for r in capped(self._rows, tsquery, qparams, limit, ranked)]
+        window = window_rows(self._conn, self._lock)
+        ranked = lambda floor: window(sql, [weights, *qparams, *params, floor, limit, offset])  # noqa: E731
+        return [(r[0], float(r[1])) for r in capped(self._rows, tsquery, qparams, limit, ranked, window)]
 
     def count_articles(self, filters: Filters | None = None) -> int:
         clauses, params = filter_clauses(filters, "%s")
