@@ -8,17 +8,17 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from khabar.arabic import search_terms
 from khabar.arabic.fingerprint import analyzer_fingerprint
-from khabar.model import Article, Filters, SourceInfo, StoredArticle
+from khabar.model import Article, Filters, StoredArticle
 from khabar.storage.base import IMPORTED, UPDATED, Analyzer, Store
 from khabar.storage.fts5rank import RankConnection
 from khabar.storage.migrate import migrations
-from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key
+from khabar.storage.rows import article_values, fts_text, row_to_stored, tag_key
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
 from khabar.storage.sqlite_entities import SQLiteEntities
 from khabar.storage.sqlite_feeds import SQLiteFeeds
@@ -26,6 +26,7 @@ from khabar.storage.sqlite_related import SQLiteHeads
 from khabar.storage.sqlite_scoring import fts5_match
 from khabar.storage.sqlite_search import SQLiteSearch
 from khabar.storage.sqlite_stories import SQLiteStories
+from khabar.storage.sqlite_summaries import SQLiteSummaries
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 __all__ = ["SQLiteStore", "fts5_match"]
 
 
-class SQLiteStore(SQLiteSearch, SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, Store):
+class SQLiteStore(SQLiteSearch, SQLiteSummaries, SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, Store):
     """Store in a single SQLite file. Safe to share between threads (one lock)."""
 
     def __init__(
@@ -50,6 +51,7 @@ class SQLiteStore(SQLiteSearch, SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLi
         self._source_ids: dict[str, int] = {}
         self.ranking = RankConnection(path)  # search's khabar_bm25 connection (see storage.fts5rank)
         self._hits_memo: dict[tuple[str, int], float] = {}
+        self._summary_memo: dict[Hashable, tuple[tuple[int, int], Any]] = {}
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         self._conn.row_factory = sqlite3.Row
         for pragma in ("busy_timeout=30000", "foreign_keys=ON", "synchronous=NORMAL"):
@@ -220,21 +222,6 @@ class SQLiteStore(SQLiteSearch, SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLi
         clauses, params = filter_clauses(filters)
         sql = SELECT_ARTICLE + where(clauses) + LATEST_ORDER + " LIMIT ? OFFSET ?"
         return self._stored(self._rows(sql, [*params, limit, offset]))
-
-    def count_articles(self, filters: Filters | None = None) -> int:
-        clauses, params = filter_clauses(filters)
-        return self._rows("SELECT count(*) FROM articles a" + where(clauses), params)[0][0]
-
-    def sources(self) -> list[SourceInfo]:
-        sql = (
-            "SELECT s.name, count(a.id), max(a.published_at) FROM sources s"
-            " LEFT JOIN articles a ON a.source_id = s.id GROUP BY s.id ORDER BY count(a.id) DESC, s.name"
-        )
-        return [SourceInfo(r[0], r[1], from_utc_text(r[2])) for r in self._rows(sql)]
-
-    def sections(self) -> list[tuple[str, int]]:
-        sql = "SELECT section, count(*) FROM articles WHERE section != '' GROUP BY section ORDER BY 2 DESC"
-        return [(r[0], r[1]) for r in self._rows(sql)]
 
     def stats(self) -> dict[str, Any]:
         counts = {t: self._rows(f"SELECT count(*) FROM {t}")[0][0] for t in _COUNTED}
