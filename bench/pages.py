@@ -1,6 +1,6 @@
 """Site pages at scale: home, sections, outlets and articles of a large store, through the real web app.
 
-Run: ``.venv/bin/python bench/pages.py [--n 1000000] [--baseline-src DIR]`` (project root; ``--n`` names
+Run: ``.venv/bin/python bench/pages.py [--n 100000] [--baseline-src DIR]`` (project root; ``--n`` names
 a ``bench/.cache/scale-N`` build of ``bench/search.py``). ``--baseline-src`` times another tree's
 ``src`` (say the previous release: ``git worktree add /tmp/khabar-prev REV``) on the same store, in
 its own process of the same run, for the ratio. The minimum any site must do is timed beside them:
@@ -91,7 +91,7 @@ def run_tree(src: Path, n: int, repeat: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--baseline-src", type=Path, help="another tree's src/ to time on the same store")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # (internal) time in this process

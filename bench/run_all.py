@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 # Cheap first, so a partial run still says the most.
 ORDER = ("stemmer", "import", "extract", "sections", "keyphrases", "copies", "stories", "speed",
-         "similarity", "search_quality", "related", "ner", "search")
+         "similarity", "search_quality", "related", "ner", "search", "pages")
 
 
 def main(names: list[str]) -> int:
