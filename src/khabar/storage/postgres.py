@@ -271,7 +271,8 @@ class PostgresStore(PostgresFeeds, PostgresStories, PostgresEntities, PostgresHe
         )
         weights = rank_weights(self._title_weight)  # newest matches only, for a common word: see postgres_search
         window = window_rows(self._conn, self._lock)
-        ranked = lambda floor: window(sql, [weights, *qparams, *params, floor, limit, offset])  # noqa: E731
+        rank_rows = self._rows if clauses else window  # a join to articles is planned as usual
+        ranked = lambda floor: rank_rows(sql, [weights, *qparams, *params, floor, limit, offset])  # noqa: E731
         return [(r[0], float(r[1])) for r in capped(self._rows, tsquery, qparams, limit, ranked, window)]
 
     def count_articles(self, filters: Filters | None = None) -> int:

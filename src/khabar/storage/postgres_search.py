@@ -8,11 +8,11 @@ SQLite's other saving, leaving very common words of an all-words query unscored
 (:mod:`~khabar.storage.sqlite_scoring`), has no twin here: ``ts_rank_cd`` uses no IDF, so a
 common word costs nothing beyond its matches.
 
-Both id-window statements (the sample count and the capped ranking) run with plain index scans
-off (:func:`window_rows`): the planner otherwise walks the primary key over the whole window and
-unpacks every row's tsvector to test ``@@`` (26k buffers, 24 ms for one sample count at 100k
-articles), where a bitmap of the search index ANDed with the id range reads a few hundred
-(1.4 ms); same rows, same order (``bench/search_pg.py``'s ``plan_check``).
+The id-window statements (the sample count, and the capped ranking when no filter joins the
+articles) run with plain index scans off (:func:`window_rows`): the planner otherwise walks the
+primary key over the whole window and unpacks every row's tsvector to test ``@@`` (26k buffers,
+24 ms for one sample count at 100k articles), where a bitmap of the search index ANDed with the id
+range reads a few hundred (1.4 ms); same rows, same order (``bench/search_pg.py``'s ``plan_check``).
 """
 
 from __future__ import annotations
