@@ -14,3 +14,6 @@ CREATE INDEX articles_section ON articles(section, published_at DESC NULLS LAST,
 -- * Home, section and tag listings leave copies out and show their total: the originals' count
 --   (per section) and a section's newest come from this smaller index, not a scan of every article.
 CREATE INDEX IF NOT EXISTS articles_originals ON articles(section, published_at DESC NULLS LAST, id DESC) WHERE copy_of IS NULL;
+-- * The home page lists originals of every section newest first: in a wire-heavy store most rows are
+--   copies, and reading past them grows with the page (164 ms for page 5 where 99.8% are copies).
+CREATE INDEX IF NOT EXISTS articles_originals_latest ON articles(published_at DESC NULLS LAST, id DESC) WHERE copy_of IS NULL;
