@@ -187,14 +187,17 @@ def top10_agreement(store, bm25_store, queries: list[str]) -> float:
     from khabar.search import parse_query
     from khabar.storage import sqlite_scoring
 
-    sqlite_scoring.COMMON_DOCS = 10**12  # score every word, as khabar_bm25 does
+    common, sqlite_scoring.COMMON_DOCS = sqlite_scoring.COMMON_DOCS, 10**12  # score every word, as khabar_bm25 does
     shares = []
-    for text in queries:
-        query = parse_query(text)
-        ours = {i for i, _ in store.search_ids(query, 10)}
-        exact = {i for i, _ in bm25_store.search_ids(query, 10)}
-        if ours or exact:
-            shares.append(len(ours & exact) / max(len(ours), len(exact)))
+    try:
+        for text in queries:
+            query = parse_query(text)
+            ours = {i for i, _ in store.search_ids(query, 10)}
+            exact = {i for i, _ in bm25_store.search_ids(query, 10)}
+            if ours or exact:
+                shares.append(len(ours & exact) / max(len(ours), len(exact)))
+    finally:
+        sqlite_scoring.COMMON_DOCS = common
     return round(float(np.mean(shares)), 4)
 
 

@@ -28,8 +28,7 @@ class RankConnection:
     compiled module is missing, the store is not a file, or ``enabled`` is False (FTS5's bm25 then)."""
 
     def __init__(self, path: str, enabled: bool = True) -> None:
-        in_memory = path in ("", ":memory:") or path.startswith("file:")
-        self.path = path if in_memory else os.path.abspath(path)  # opened later: the working directory may change
+        self.path = os.path.abspath(path) if _file_path(path) else path  # opened later: the cwd may change
         self.enabled = enabled
         self._ranker: Ranker | None = None
         self._tried = False
@@ -50,7 +49,7 @@ class RankConnection:
 
 def open_ranker(path: str) -> Ranker | None:
     """A read-only connection to ``path`` with ``khabar_bm25`` registered, or None (logged)."""
-    if path in ("", ":memory:") or path.startswith("file:") or not os.path.exists(path):
+    if not _file_path(path) or not os.path.exists(path):
         return None
     try:
         from khabar.storage._fts5rank import Ranker as CRanker
@@ -63,6 +62,11 @@ def open_ranker(path: str) -> Ranker | None:
     except RuntimeError as exc:
         log.warning("search ranks with FTS5's bm25(): %s", exc)
         return None
+
+
+def _file_path(path: str) -> bool:
+    """A plain file path: not an in-memory store or a URI, which a second connection cannot open alike."""
+    return path not in ("", ":memory:") and not path.startswith("file:")
 
 
 def rank_call(title_weight: float, hits: list[float] | None) -> str:
