@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,7 +20,7 @@ from psycopg.rows import dict_row
 
 from khabar.arabic import search_terms
 from khabar.arabic.fingerprint import analyzer_fingerprint
-from khabar.model import Article, Filters, SourceInfo, StoredArticle, TextQuery
+from khabar.model import Article, Filters, StoredArticle, TextQuery
 from khabar.storage.base import IMPORTED, UPDATED, Analyzer, Store
 from khabar.storage.migrate import migrations
 from khabar.storage.postgres_entities import PostgresEntities
@@ -28,7 +28,8 @@ from khabar.storage.postgres_feeds import PostgresFeeds
 from khabar.storage.postgres_related import PostgresHeads
 from khabar.storage.postgres_search import capped, window_rows
 from khabar.storage.postgres_stories import PostgresStories
-from khabar.storage.rows import article_values, from_utc_text, fts_text, row_to_stored, tag_key, to_utc_text
+from khabar.storage.postgres_summaries import PostgresSummaries
+from khabar.storage.rows import article_values, fts_text, row_to_stored, tag_key, to_utc_text
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ def _same_row(values: dict[str, Any], old: dict[str, Any]) -> bool:
     return all(stored.get(k) == v for k, v in values.items() if k != "input_hash")
 
 
-class PostgresStore(PostgresFeeds, PostgresStories, PostgresEntities, PostgresHeads, Store):
+class PostgresStore(PostgresSummaries, PostgresFeeds, PostgresStories, PostgresEntities, PostgresHeads, Store):
     """Store in a PostgreSQL database. Safe to share between threads (one lock)."""
 
     def __init__(
@@ -109,6 +110,7 @@ class PostgresStore(PostgresFeeds, PostgresStories, PostgresEntities, PostgresHe
         self._title_weight = float(title_weight)
         self._lock = threading.RLock()
         self._source_ids: dict[str, int] = {}
+        self._summary_memo: dict[Hashable, tuple[Hashable, Any]] = {}
         # autocommit: reads never leave a transaction open; writes use transaction().
         self._conn = psycopg.connect(url, autocommit=True)
         self._migrate()
@@ -274,21 +276,6 @@ class PostgresStore(PostgresFeeds, PostgresStories, PostgresEntities, PostgresHe
         rank_rows = self._rows if clauses else window  # a join to articles is planned as usual
         ranked = lambda floor: rank_rows(sql, [weights, *qparams, *params, floor, limit, offset])  # noqa: E731
         return [(r[0], float(r[1])) for r in capped(self._rows, tsquery, qparams, limit, ranked, window)]
-
-    def count_articles(self, filters: Filters | None = None) -> int:
-        clauses, params = filter_clauses(filters, "%s")
-        return self._rows("SELECT count(*) FROM articles a" + where(clauses), params)[0][0]
-
-    def sources(self) -> list[SourceInfo]:
-        sql = (
-            "SELECT s.name, count(a.id), max(a.published_at) FROM sources s"
-            " LEFT JOIN articles a ON a.source_id = s.id GROUP BY s.id ORDER BY count(a.id) DESC, s.name"
-        )
-        return [SourceInfo(r[0], r[1], from_utc_text(r[2])) for r in self._rows(sql)]
-
-    def sections(self) -> list[tuple[str, int]]:
-        sql = "SELECT section, count(*) FROM articles WHERE section <> '' GROUP BY section ORDER BY 2 DESC"
-        return [(r[0], r[1]) for r in self._rows(sql)]
 
     def stats(self) -> dict[str, Any]:
         counts = {t: self._rows(f"SELECT count(*) FROM {t}")[0][0] for t in _COUNTED}

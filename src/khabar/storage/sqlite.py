@@ -51,7 +51,7 @@ class SQLiteStore(SQLiteSearch, SQLiteSummaries, SQLiteFeeds, SQLiteStories, SQL
         self._source_ids: dict[str, int] = {}
         self.ranking = RankConnection(path)  # search's khabar_bm25 connection (see storage.fts5rank)
         self._hits_memo: dict[tuple[str, int], float] = {}
-        self._summary_memo: dict[Hashable, tuple[tuple[int, int], Any]] = {}
+        self._summary_memo: dict[Hashable, tuple[Hashable, Any]] = {}
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         self._conn.row_factory = sqlite3.Row
         for pragma in ("busy_timeout=30000", "foreign_keys=ON", "synchronous=NORMAL"):
