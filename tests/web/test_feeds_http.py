@@ -168,3 +168,26 @@ def test_head_gives_the_get_headers_without_a_body(client: httpx.Client, path: s
     for name in ("content-type", "content-length", "etag", "last-modified"):
         assert head.headers.get(name) == got.headers.get(name)
     assert client.head("/articles/999999999").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_paged_feed_links_walk_the_whole_listing(client: httpx.Client, fmt: str) -> None:
+    """RFC 5005 paged feeds: following ``next`` from the first page visits every article of the
+    listing once, and each page names the first, previous and last pages."""
+    total = page_json(client, "/")["total"]
+    seen: list[str] = []
+    r, parsed = fetch_feed(client, "/", fmt)
+    assert link(parsed.feed, "previous") is None and link(parsed.feed, "first") == str(r.url)
+    pages = 1
+    while True:
+        seen += [e.id for e in parsed.entries]
+        last, after = link(parsed.feed, "last"), link(parsed.feed, "next")
+        if after is None:
+            assert last == str(r.url)
+            break
+        r = client.get(after)
+        assert r.status_code == 200
+        parsed = feedparser.parse(r.content)
+        pages += 1
+        assert link(parsed.feed, "previous") is not None
+    assert pages > 1 and len(seen) == len(set(seen)) == total

@@ -11,7 +11,9 @@ time); the summary is the lead as plain text; categories are the section and the
 the entry's ``source`` (name and home page). Titles and summaries use Western digits, as the site does,
 and leave out the few characters XML cannot carry. A search feed sorts by date unless asked for
 ``sort=relevance`` (see ``app.py``). Responses carry an ETag (a hash of the bytes) and Last-Modified
-(the newest entry) and answer 304 to a matching conditional GET.
+(the newest entry) and answer 304 to a matching conditional GET. A listing of more than one page
+carries RFC 5005 paged-feed links (``first``, ``previous``, ``next``, ``last`` when its size is known),
+as ``atom:link`` in both formats, so a reader can walk back through an archive.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class FeedUrls:
     self_url: str  # this feed as requested
     page_url: str  # the HTML page (``rel="alternate"``)
     feed_id: str  # the page without page number or format: one id for every page and format
+    paging: tuple[tuple[str, str], ...] = ()  # RFC 5005 (rel, address) pairs
 
 
 def feed_links(request: Request, page: Page) -> dict[str, str]:
@@ -86,7 +89,8 @@ def build_feed(page: Page, urls: FeedUrls, site_name: str, size: int) -> tuple[F
     """The feed of a page (at most ``size`` entries) and its ``updated`` time: the newest entry's."""
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)  # dc:creator: an RSS <author> must be an e-mail address
-    feed.register_extension("khabar", BaseExtension, _EntryExtras, atom=True, rss=True)
+    feed.register_extension("khabar", _FeedExtras, _EntryExtras, atom=True, rss=True)
+    feed.khabar.paging = urls.paging
     feed.id(urls.feed_id)
     number = page.data.get("page", 1)
     suffix = f" (صفحة {number})" if number > 1 else ""
@@ -140,6 +144,28 @@ def _add_entry(feed: FeedGenerator, card: dict[str, Any], urls: FeedUrls) -> dat
     return when or EPOCH
 
 
+class _FeedExtras(BaseExtension):
+    """The paged-feed links (feedgen would make the last link it is given the RSS channel's link)."""
+
+    def __init__(self) -> None:
+        self.paging: tuple[tuple[str, str], ...] = ()
+
+    def _insert(self, parent: etree._Element, before: str) -> None:
+        first = parent.find(before)
+        at = len(parent) if first is None else parent.index(first)
+        for offset, (rel, href) in enumerate(self.paging):
+            link = etree.Element(ATOM_LINK, href=href, rel=rel)
+            parent.insert(at + offset, link)
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        self._insert(feed, "{http://www.w3.org/2005/Atom}entry")
+        return feed
+
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        self._insert(rss.find("channel"), "item")
+        return rss
+
+
 class _EntryExtras(BaseEntryExtension):
     """What feedgen 1.0.0 cannot write itself: the original article as ``rel="via"`` (it drops the
     ``rel`` of entry links, lkiesow/python-feedgen#135, which would make it a second alternate), and
@@ -181,16 +207,31 @@ def _feed_urls(request: Request, page: Page) -> FeedUrls:
     chosen by default; other pages are addressed by the request without ``format``."""
     root = str(request.base_url)
     site = root.rstrip("/")
+    paging = tuple((rel, site + _address(request, ("page",), [("page", str(n))] if n > 1 else []))
+                   for rel, n in _paging(page))
     if "query_prefix" not in page.data:
         return FeedUrls(
             root,
             site + _address(request, ()),
             site + _address(request, ("format",)),
             site + _address(request, ("page", "format")),
+            paging,
         )
     search = site + quote(request.url.path) + "?" + page.data["query_prefix"].rstrip("&")
     number = page.data.get("page", 1)
-    return FeedUrls(root, site + _address(request, ()), search + (f"&page={number}" if number > 1 else ""), search)
+    return FeedUrls(root, site + _address(request, ()), search + (f"&page={number}" if number > 1 else ""), search,
+                    paging)
+
+
+def _paging(page: Page) -> list[tuple[str, int]]:
+    """RFC 5005 §3 links of a paged listing as (rel, page number); none for a single page."""
+    data = page.data
+    number, has_next, has_prev = data.get("page", 1), data.get("has_next"), data.get("has_prev")
+    if not (has_next or has_prev):
+        return []
+    links = [("first", 1)] + ([("previous", number - 1)] if has_prev else [])
+    links += [("next", number + 1)] if has_next else []
+    return links + ([("last", data["pages"])] if data.get("pages") else [])
 
 
 def _address(request: Request, drop: tuple[str, ...], add: list[tuple[str, str]] | None = None) -> str:
