@@ -22,6 +22,7 @@ for PostgreSQL most work runs in the server, so ``server_cpu_*`` (its backend) a
 backends return (they rank differently: ts_rank_cd against BM25), also counted as base texts (the
 store holds ~N/2,000 near-identical re-issues of each). ``plan_check``: EXPLAIN ANALYZE of the id-window
 statements of ``PostgresStore.search_ids`` as planned and with ``enable_indexscan`` off, after the timings.
+``aggregates``: listing totals, sections and outlets of both stores, computed and kept (``bench/aggregates.py``).
 Writes ``bench/results/search_pg.json`` (one entry per N) and prints a markdown table.
 """
 
@@ -44,6 +45,7 @@ import psycopg  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
+import aggregates  # noqa: E402
 from devdata import CACHE  # noqa: E402
 from khabar.search.vectors import VectorIndex  # noqa: E402
 from khabar.storage import open_store  # noqa: E402
@@ -265,12 +267,14 @@ def table(result: dict) -> str:
                 f"lexical top-10 overlap {result['lexical_top10_overlap']} (as base texts "
                 f"{result['lexical_top10_overlap_base_texts']})\n")
     rows += [f"{k}: {v}" for k, v in result["plan_check"].items()]
+    rows += [f"aggregates {k}: {v}" for k, v in result.get("aggregates", {}).items()]
     return "\n".join(rows)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="articles: an existing bench/.cache/scale-N build")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results file (default: %(default)s)")
     args = parser.parse_args()
     work = CACHE / f"scale-{args.n}"
     check_build(work)
@@ -286,10 +290,12 @@ def main() -> None:
     result |= serve(url, work)
     result["load_average"] = [round(x, 2) for x in os.getloadavg()]
     result["plan_check"] = plan_check(url, json.loads((work / "queries.json").read_text("utf-8")))
+    result["aggregates"] = {name: aggregates.timed(location) for name, location in
+                            (("sqlite", str(work / "khabar.db")), ("pg", url))}
     result["command"] = f"scripts/with-postgres.sh .venv/bin/python bench/search_pg.py --n {args.n}"
-    data = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+    data = json.loads(args.out.read_text("utf-8")) if args.out.exists() else {}
     data[str(args.n)] = result
-    RESULTS.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(result))
 
 
