@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "khabar.commands.train",
     "khabar.commands.stories",
     "khabar.commands.batch",
+    "khabar.commands.export",
 )
 
 

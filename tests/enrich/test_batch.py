@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from khabar.enrich.batch import Segment, import_record, plan_parts, read_segment
+from khabar.enrich.batch import Segment, plan_parts, read_segment
+from khabar.ingest.export import import_record
 from khabar.ingest.records import khabar_article, read_records
 from khabar.storage.rows import article_values
 from realdata import SAMPLE

@@ -25,9 +25,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from khabar.ingest.export import import_record
 from khabar.ingest.importer import MAX_KEPT_ERRORS, LineError
 from khabar.ingest.records import BUILDERS, Record, is_ant_trec, open_text, read_ant_trec, read_jsonl
-from khabar.model import Article
 from khabar.storage.rows import input_fingerprint
 
 # Parts per worker by default: a worker done early takes another part instead of idling. Not more: a part
@@ -139,27 +139,6 @@ def read_segment(segment: Segment, fmt: str) -> Iterator[Record]:
         lines = islice(stream, segment.start - 1, segment.stop - 1)
         for number, article, error in read_jsonl(lines, BUILDERS[fmt]):  # type: ignore[arg-type]
             yield number + segment.start - 1, article, error
-
-
-def import_record(article: Article, input_hash: str = "") -> dict[str, Any]:
-    """An enriched article as one object of Khabar's import format (empty fields left out)."""
-    record: dict[str, Any] = {"url": article.url, "title": article.title, "body": article.body}
-    if article.lead and article.lead != (article.paragraphs or [""])[0]:
-        record["lead"] = article.lead  # otherwise import fills it from the body again
-    if article.published_at is not None:
-        record["published_at"] = article.published_at.isoformat()
-    for name in ("source", "author", "section", "image", "canonical_url"):
-        if getattr(article, name):
-            record[name] = getattr(article, name)
-    record["language"] = article.language
-    for name in ("tags", "attributions"):
-        if getattr(article, name):
-            record[name] = list(getattr(article, name))
-    if article.entities:
-        record["entities"] = [{"text": e.text, "type": e.type} for e in article.entities]
-    if input_hash:
-        record["input_hash"] = input_hash
-    return record
 
 
 def plan_record(jobs: Sequence[PartJob]) -> dict[str, Any]:

@@ -67,6 +67,11 @@ class Store(ABC):
         """Newest articles first."""
 
     @abstractmethod
+    def article_ids(self, filters: Filters | None = None, after_id: int = 0, limit: int = 1000) -> list[int]:
+        """Ids of the articles matching ``filters`` above ``after_id``, ascending: pass the last id
+        back as ``after_id`` to walk the whole store in steady batches (exports, re-processing)."""
+
+    @abstractmethod
     def search_ids(
         self, query: TextQuery, limit: int = 10, offset: int = 0, filters: Filters | None = None
     ) -> list[tuple[int, float]]:

@@ -251,6 +251,11 @@ class PostgresStore(PostgresSummaries, PostgresFeeds, PostgresStories, PostgresE
         by_id = {a.id: a for a in self._stored(rows)}
         return [by_id[i] for i in ids if i in by_id]
 
+    def article_ids(self, filters: Filters | None = None, after_id: int = 0, limit: int = 1000) -> list[int]:
+        clauses, params = filter_clauses(filters, "%s")
+        sql = "SELECT a.id FROM articles a" + where([*clauses, "a.id > %s"]) + " ORDER BY a.id LIMIT %s"
+        return [r[0] for r in self._rows(sql, [*params, after_id, limit])]
+
     def latest(self, limit: int = 20, offset: int = 0, filters: Filters | None = None) -> list[StoredArticle]:
         clauses, params = filter_clauses(filters, "%s")
         sql = SELECT_ARTICLE + where(clauses) + LATEST_ORDER + " LIMIT %s OFFSET %s"
