@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from khabar.enrich.canonical import canonical_tag, tag_key
+from khabar.enrich.person_names import short_forms
 from khabar.model import Article, NamedEntity
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,16 @@ def stored_entities(entities: Sequence[dict[str, Any]] | None) -> list[NamedEnti
     return list(out.values())
 
 
+def fold_short_names(entities: list[dict[str, Any]] | None) -> tuple[list[dict[str, Any]] | None, dict[str, str]]:
+    """Entities without the person short forms that stand for a full name also found
+    (:mod:`~khabar.enrich.person_names`), and those forms (tag key -> full name)."""
+    if not entities:
+        return entities, {}
+    short = short_forms(e["text"] for e in entities if e["type"] == "PERS")
+    kept = [e for e in entities if e["type"] != "PERS" or tag_key(e["text"]) not in short]
+    return kept, short
+
+
 class Enricher:
     """Compose section classification, entity extraction and keyword tags."""
 
@@ -142,10 +153,12 @@ class Enricher:
     @staticmethod
     def apply(article: Article, result: Enrichment) -> Article:
         """The article with the section (when empty), merged canonical tags and the entities of a result."""
-        names = [e["text"] for e in result.entities or () if e["type"] in TAG_ENTITY_TYPES]
+        found, short = fold_short_names(result.entities)
+        names = [e["text"] for e in found or () if e["type"] in TAG_ENTITY_TYPES]
+        given, extracted = ([short.get(tag_key(t), t) for t in tags] for tags in (article.tags, result.tags or ()))
         # source tags first (an editor chose them), then extracted tags, then entities
-        tags = merge_tags(article.tags, result.tags or (), names)
-        entities = stored_entities(result.entities) if result.entities is not None else article.entities
+        tags = merge_tags(given, extracted, names)
+        entities = stored_entities(found) if found is not None else article.entities
         return replace(article, section=article.section or result.section, tags=tags, entities=entities)
 
     def enrich(self, article: Article) -> Article:
@@ -160,7 +173,7 @@ class Enricher:
             "url": article.url,
             "section": enriched.section,
             "tags": enriched.tags,
-            "entities": [{"text": e["text"], "type": e["type"]} for e in result.entities or ()],
+            "entities": [{"text": e.text, "type": e.type} for e in enriched.entities],
         }
 
     __call__ = enrich  # usable directly as import_files(..., enrich=Enricher())
