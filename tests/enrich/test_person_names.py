@@ -12,6 +12,7 @@ POMPEO = "http://www.bbc.co.uk/arabic/world-44049490"  # in the bundled sample
 KING = "الملك-سلمان-يصل-إلى-موقع-القدية-في-الرياض-لتدشينه"  # an ANT article naming the king and his son
 
 
+PUTIN = "https://www.alarabiya.net/ar/arab-and-world/2018/05/09/بوتين-يعرب-عن-بالغ-قلقه-من-قرار-ترمب-بشأن-إيران.html"
 BUSH = "http://www.bbc.co.uk/arabic/world-43812894"  # an ANT article naming George and Jeb Bush
 
 
@@ -51,3 +52,11 @@ def test_pipeline_lists_the_person_once() -> None:
     assert out.tags == ["مايك بومبيو", "كوريا الشمالية"]
     assert enricher.analyze(article)["entities"] == [{"text": "مايك بومبيو", "type": "PERS"},
                                                      {"text": "كوريا الشمالية", "type": "LOC"}]
+
+
+def test_two_names_run_together_take_nothing() -> None:
+    """The tagger's output on a real sample article: "نتنياهو بوتين" is two names, not one."""
+    article = sample_article(PUTIN)
+    assert "نتنياهو" in article.body and "بوتين" in article.body
+    names = ["بوتين", "بنيامين نتنياهو", "نتنياهو", "نتنياهو بوتين"]
+    assert short_forms(names) == {"نتنياهو": "بنيامين نتنياهو"}
