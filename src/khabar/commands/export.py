@@ -44,14 +44,10 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``export`` command."""
+    from khabar.commands.search import add_filter_arguments
+
     p = sub.add_parser("export", help="write stored articles in the JSONL import format (backups, moving stores)")
     p.add_argument("file", nargs="?", help="output .jsonl or .jsonl.gz (standard output when omitted or -)")
-    p.add_argument("--source", help="outlet name")
-    p.add_argument("--section", help="section id, e.g. sport")
-    p.add_argument("--tag")
-    p.add_argument("--entity", help="a named entity, e.g. روسيا")
-    p.add_argument("--since", help="YYYY-MM-DD[THH:MM]")
-    p.add_argument("--until", help="YYYY-MM-DD (inclusive) or an exact time (exclusive)")
-    p.add_argument("--originals", action="store_true", help="leave copies out: each wire text once")
+    add_filter_arguments(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_export)

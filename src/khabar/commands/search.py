@@ -34,6 +34,11 @@ def add_search_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--page", type=int, default=1)
     parser.add_argument("--mode", choices=("hybrid", "lexical", "semantic"), default=None)
     parser.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    add_filter_arguments(parser)
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options :func:`search_filters` reads (``khabar search``, ``khabar export``)."""
     parser.add_argument("--source", help="outlet name")
     parser.add_argument("--section", help="section id, e.g. sport")
     parser.add_argument("--tag")
