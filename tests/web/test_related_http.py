@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from web_helpers import PAGE_SIZE, Site, links, page_text, served
+from web_helpers import PAGE_SIZE, Site, links, page_json, page_text, served
 
 from khabar.enrich.embeddings import HashingEmbedder
 from khabar.search.vectors import VectorIndex
@@ -36,7 +36,7 @@ def test_article_page_shows_read_also_and_similar(semantic_client: httpx.Client,
 
 
 def test_article_json_has_related_lists_without_itself(semantic_client: httpx.Client, site: Site) -> None:
-    data = semantic_client.get(f"/articles/{site.tagged_id}", params={"format": "json"}).json()
+    data = page_json(semantic_client, f"/articles/{site.tagged_id}")
     assert 1 <= len(data["read_also"]) <= 3 and 1 <= len(data["similar"]) <= 10
     ids = [x["id"] for x in data["read_also"] + data["similar"]]
     assert site.tagged_id not in ids
@@ -44,7 +44,7 @@ def test_article_json_has_related_lists_without_itself(semantic_client: httpx.Cl
 
 
 def test_site_without_vectors_has_empty_related_lists(client: httpx.Client, site: Site) -> None:
-    data = client.get(f"/articles/{site.tagged_id}", params={"format": "json"}).json()
+    data = page_json(client, f"/articles/{site.tagged_id}")
     assert data["read_also"] == [] and data["similar"] == []
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from web_helpers import PAGE_SIZE, SAMPLE, page_text, served
+from web_helpers import PAGE_SIZE, SAMPLE, page_json, page_text, served
 
 from khabar.enrich.linker import Linker
 from khabar.ingest.importer import import_files
@@ -49,7 +49,7 @@ def linked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Cli
 def test_story_page_json_and_html(linked: tuple[httpx.Client, Any, list[dict[str, Any]]]) -> None:
     client, store, records = linked
     first = store.get_article(records[0]["url"])
-    data = client.get(f"/stories/{first.story_id}", params={"format": "json"}).json()
+    data = page_json(client, f"/stories/{first.story_id}")
     assert data["story"]["id"] == first.story_id and data["story"]["outlet_count"] == 5
     assert {a["url"] for a in records} <= {a["url"] for a in data["articles"]}
     times = [a["published_at"] for a in data["articles"]]
@@ -62,7 +62,7 @@ def test_story_page_json_and_html(linked: tuple[httpx.Client, Any, list[dict[str
 def test_article_page_lists_copies_and_links_its_story(linked: tuple[httpx.Client, Any, list[dict[str, Any]]]) -> None:
     client, store, records = linked
     first, copy = store.get_article(records[0]["url"]), store.get_article(records[-1]["url"])
-    data = client.get(f"/articles/{first.id}", params={"format": "json"}).json()
+    data = page_json(client, f"/articles/{first.id}")
     assert {a["url"] for a in data["also_published"]} == {r["url"] for r in records[1:]}
     assert data["story"]["id"] == first.story_id
     html = page_text(client.get(f"/articles/{copy.id}").text)
@@ -77,7 +77,7 @@ def test_unknown_story_is_404(linked: tuple[httpx.Client, Any, list[dict[str, An
 
 def test_home_page_groups_the_latest_news_by_story(linked: tuple[httpx.Client, Any, list[dict[str, Any]]]) -> None:
     client, store, _ = linked
-    data = client.get("/", params={"format": "json"}).json()
+    data = page_json(client, "/")
     assert data["stories"], "the sample's last two days have stories covered by several outlets"
     for story in data["stories"]:
         assert story["outlet_count"] >= 2
@@ -97,7 +97,7 @@ def test_more_from_the_section_lists_no_copies(linked: tuple[httpx.Client, Any, 
     for copy in copies[:10]:
         original = store.get_article(copy.copy_of)
         for seed in (copy.id, original.id):
-            more = client.get(f"/articles/{seed}", params={"format": "json"}).json()["more"]
+            more = page_json(client, f"/articles/{seed}")["more"]
             shown = [m["id"] for m in more]
             assert len(shown) == 5 and seed not in shown and original.id not in shown
             assert not [a.id for a in store.get_articles(shown) if a.copy_of is not None]

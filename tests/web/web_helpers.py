@@ -86,3 +86,16 @@ def served(app: Any) -> Iterator[tuple[str, httpx.Client]]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def page_json(client: httpx.Client, path: str, status: int = 200, **params: str) -> dict[str, Any]:
+    """A page as JSON, checked against the shape the OpenAPI description declares for it
+    (:data:`khabar.web.schemas.PAGES`, by the route's template; every key must be declared)."""
+    from khabar.web.openapi import NOT_FOUND, ROUTES
+
+    r = client.get(path, params={**params, "format": "json"})
+    assert r.status_code == status, r.text[:300]
+    route = next(p for p in ROUTES if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", p), path))
+    model = ROUTES[route] if status == 200 else NOT_FOUND[route]
+    model.model_validate(r.json())
+    return r.json()

@@ -22,6 +22,7 @@ from khabar.web import pages
 from khabar.web.feeds import MEDIA_TYPES, feed_links, feed_response
 from khabar.web.filters import register_filters
 from khabar.web.head import HeadAsGet
+from khabar.web.openapi import page_openapi
 
 Format = Annotated[Literal["html", "json"], Query(description="html (default) or json")]
 ListFormat = Annotated[
@@ -73,6 +74,7 @@ def create_app(settings: Settings, store: Store | None = None, semantic: pages.S
         return render(request, pages.not_found(store, "لم نجد هذه الصفحة"), "html")
 
     _add_routes(app, store, settings, render, semantic)
+    app.openapi = lambda: page_openapi(app)  # type: ignore[method-assign]
     return app
 
 
