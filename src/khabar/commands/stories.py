@@ -65,8 +65,13 @@ def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{s['id']:>6}  {len(s['articles']):>3} articles  {s['headline']}")
     else:
         for s in data:
-            print(f"{s['id']:>6}  {s['outlet_count']:>2} outlets {s['article_count']:>3} articles  {s['headline']}")
+            outlets, articles = _count(s["outlet_count"], "outlet"), _count(s["article_count"], "article")
+            print(f"{s['id']:>6}  {outlets:>11} {articles:>12}  {s['headline']}")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
