@@ -150,19 +150,19 @@ class _FeedExtras(BaseExtension):
     def __init__(self) -> None:
         self.paging: tuple[tuple[str, str], ...] = ()
 
-    def _insert(self, parent: etree._Element, before: str) -> None:
+    def _insert(self, parent: etree._Element, before: str, tag: str) -> None:
         first = parent.find(before)
         at = len(parent) if first is None else parent.index(first)
         for offset, (rel, href) in enumerate(self.paging):
-            link = etree.Element(ATOM_LINK, href=href, rel=rel)
-            parent.insert(at + offset, link)
+            link = etree.SubElement(parent, tag, href=href, rel=rel)  # takes the document's prefix
+            parent.insert(at + offset, link)  # moved before the entries
 
     def extend_atom(self, feed: etree._Element) -> etree._Element:
-        self._insert(feed, "{http://www.w3.org/2005/Atom}entry")
+        self._insert(feed, "entry", "link")  # feedgen's Atom elements carry the namespace as the default
         return feed
 
     def extend_rss(self, rss: etree._Element) -> etree._Element:
-        self._insert(rss.find("channel"), "item")
+        self._insert(rss.find("channel"), "item", ATOM_LINK)
         return rss
 
 
