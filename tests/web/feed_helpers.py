@@ -29,12 +29,6 @@ def fetch_feed(client: httpx.Client, path: str, fmt: str, **params: str) -> tupl
     return r, parsed
 
 
-def page_json(client: httpx.Client, path: str, **params: str) -> dict[str, Any]:
-    r = client.get(path, params={**params, "format": "json"})
-    assert r.status_code == 200
-    return r.json()
-
-
 def epoch(stamp: str) -> int:
     """'2018-05-09T08:44:00Z' → seconds since 1970 (what feedparser's ``*_parsed`` times give)."""
     return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp())

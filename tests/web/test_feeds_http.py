@@ -10,8 +10,8 @@ from urllib.parse import quote
 import feedparser
 import httpx
 import pytest
-from feed_helpers import assert_entries_match, epoch, fetch_feed, link, page_json, parsed_epoch
-from web_helpers import PAGE_SIZE, TAGS, Site, shown
+from feed_helpers import assert_entries_match, epoch, fetch_feed, link, parsed_epoch
+from web_helpers import PAGE_SIZE, TAGS, Site, page_json, shown
 
 FORMATS = ["atom", "rss"]
 QUERY = "الوزير"

@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
-from feed_helpers import NOT_XML, assert_entries_match, epoch, fetch_feed, link, page_json, parsed_epoch
-from web_helpers import served
+from feed_helpers import NOT_XML, assert_entries_match, epoch, fetch_feed, link, parsed_epoch
+from web_helpers import page_json, served
 
 from khabar.enrich.linker import Linker
 from khabar.ingest.importer import import_files

@@ -85,7 +85,7 @@ def test_home_page_groups_the_latest_news_by_story(linked: tuple[httpx.Client, A
         assert {a["id"] for a in story["articles"]} <= members
     html = client.get("/").text
     assert "أبرز القصص" in html and f'href="/stories/{data["stories"][0]["id"]}"' in html
-    assert not client.get("/", params={"format": "json", "page": 2}).json()["stories"]
+    assert not page_json(client, "/", page="2")["stories"]
 
 
 def test_more_from_the_section_lists_no_copies(linked: tuple[httpx.Client, Any, list[dict[str, Any]]]) -> None:
@@ -112,7 +112,7 @@ def test_listings_show_a_wire_text_once_and_an_outlet_page_shows_all(
     copy = store.get_article(records[-1]["url"])  # a SaudiNewsNet reprint of the release
     assert copy.copy_of is not None
     copies = {a.id for a in store.latest(3000) if a.copy_of is not None}
-    listed = lambda path: client.get(path, params={"format": "json"}).json()  # noqa: E731
+    listed = lambda path: page_json(client, path)  # noqa: E731
     pages = [listed("/"), *(listed(f"/sections/{s}") for s in ("technology", "middle_east", "sport"))]
     assert all(p["articles"] for p in pages)
     assert not {a["id"] for p in pages for a in p["articles"]} & copies

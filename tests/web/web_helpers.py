@@ -89,8 +89,8 @@ def served(app: Any) -> Iterator[tuple[str, httpx.Client]]:
 
 
 def page_json(client: httpx.Client, path: str, status: int = 200, **params: str) -> dict[str, Any]:
-    """A page as JSON, checked against the shape the OpenAPI description declares for it
-    (:data:`khabar.web.schemas.PAGES`, by the route's template; every key must be declared)."""
+    """A page as JSON, checked against the shape the OpenAPI description declares for its route
+    (:data:`khabar.web.openapi.ROUTES`, or ``NOT_FOUND`` for a 404; every key must be declared)."""
     from khabar.web.openapi import NOT_FOUND, ROUTES
 
     r = client.get(path, params={**params, "format": "json"})

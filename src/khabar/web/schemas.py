@@ -164,6 +164,3 @@ class ErrorPage(_Shape):
     title: str
     message: str
 
-
-PAGES: dict[str, type[BaseModel]] = {"listing.html": Listing, "search.html": SearchPage, "article.html": ArticlePage,
-                                     "sources.html": SourcesPage, "story.html": StoryPage, "error.html": ErrorPage}
