@@ -102,6 +102,8 @@ def test_hot_stories_rank_outlets_then_articles_in_window(store: Store, ant: Sam
     windowed = {s.id for s in store.hot_stories(since=after)}
     assert wide not in windowed
     assert [s.id for s in store.hot_stories(limit=1, offset=1)] == ranked[1:2]
+    assert [s.id for s in store.hot_stories(min_outlets=2)] == [wide]
+    assert not store.hot_stories(since=after, min_outlets=2)  # outlets are counted inside the window
     assert [s.id for s in store.all_stories()] == sorted([wide, deep, lone])
 
 

@@ -16,13 +16,17 @@ from typing import Any
 
 import httpx
 import pytest
-from web_helpers import ATTRIBUTIONS, ENTITIES, PAGE_SIZE, SAMPLE, TAGGED_URL, TAGS, Site, serve
+from web_helpers import ATTRIBUTIONS, ENTITIES, PAGE_SIZE, SAMPLE, TAGGED_URL, TAGS, Site, serve, served
 
+from khabar.enrich.linker import Linker
 from khabar.ingest.importer import import_files
 from khabar.model import NamedEntity
 from khabar.settings import Settings
 from khabar.storage import open_store
 from khabar.web import create_app
+from realdata import DATA, SAUDI
+
+GOLD = DATA / "gold_clusters" / "dev" / "dev_gold.jsonl"
 
 
 def read_sample() -> list[dict[str, Any]]:
@@ -68,3 +72,29 @@ def client(site: Site) -> Iterator[httpx.Client]:
     """An httpx client bound to the running site."""
     with httpx.Client(base_url=site.url, timeout=20) as c:
         yield c
+
+
+def _release() -> list[dict[str, Any]]:
+    """The dev-1 records (one civil-defence rain warning) in file order."""
+    wanted = {r["id"] for r in map(json.loads, GOLD.open(encoding="utf-8")) if r["cluster"] == "dev-1"}
+    with gzip.open(SAUDI, "rt", encoding="utf-8") as fh:
+        return [r for r in map(json.loads, fh) if r["url"] in wanted]
+
+
+@pytest.fixture(scope="session")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, Any, list[dict[str, Any]]]]:
+    """(client, store, release records) of a site holding the sample and a real SaudiNewsNet release
+    published six times by five outlets (gold cluster dev-1), linked into copies and stories while importing."""
+    if not (SAUDI.exists() and GOLD.exists()):
+        pytest.skip("needs ../shared/data")
+    tmp = tmp_path_factory.mktemp("stories-web")
+    records = _release()
+    wire = tmp / "wire.jsonl"
+    wire.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    store = open_store(str(tmp / "site.db"))
+    linker = Linker(store)
+    import_files(store, [SAMPLE], after_batch=linker.link)
+    import_files(store, [wire], fmt="saudinewsnet", after_batch=linker.link)
+    with served(create_app(Settings({"page_size": PAGE_SIZE}), store)) as (_, client):
+        yield client, store, records
+    store.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from web_helpers import Site
+from web_helpers import PAGE_SIZE, Site
 
 pytestmark = pytest.mark.browser
 
@@ -115,3 +115,24 @@ def test_entities_block_in_browser(page: Any, site: Site) -> None:
     block.locator("a.entity").first.click()
     page.wait_for_url("**/tags/*")
     assert page.locator(f'a[href="/articles/{site.tagged_id}"]').count() >= 1
+
+
+def test_stories_page_then_a_story_in_browser(page: Any, linked: tuple[Any, Any, Any]) -> None:
+    """The nav's stories link, the cards of the hottest stories, and a click through to one story."""
+    url = str(linked[0].base_url).rstrip("/")
+    page.goto(url + "/")
+    page.locator("nav.sections a", has_text="القصص").click()
+    page.wait_for_url("**/stories")
+    assert page.locator("nav.sections a.active").inner_text() == "القصص"
+    page.goto(url + "/stories?hours=960")
+    cards = page.locator(".all-stories .story-card")
+    assert cards.count() == PAGE_SIZE
+    assert cards.first.evaluate("c => getComputedStyle(c).direction") == "rtl"
+    shot = Path("/tmp/khabar-stories.png")
+    page.screenshot(path=str(shot), full_page=True)
+    _check_png(shot)
+    headline = cards.first.locator("h3 a").inner_text()
+    cards.first.locator("h3 a").click()
+    page.wait_for_url("**/stories/*")
+    assert page.locator("article.story h1").inner_text() == headline
+    assert page.locator(".timeline li").count() >= 2

@@ -1,49 +1,16 @@
 """Story pages and copy links over real HTTP: the bundled sample plus a real SaudiNewsNet
-release published six times by five outlets (gold cluster dev-1), linked while importing."""
+release published six times by five outlets (gold cluster dev-1), linked while importing (the
+``linked`` fixture of conftest.py)."""
 
 from __future__ import annotations
 
-import gzip
-import json
-from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-import pytest
-from web_helpers import PAGE_SIZE, SAMPLE, page_json, page_text, served
+from web_helpers import PAGE_SIZE, page_json, page_text
 
-from khabar.enrich.linker import Linker
-from khabar.ingest.importer import import_files
 from khabar.model import Filters
-from khabar.settings import Settings
-from khabar.storage import open_store
-from khabar.web import create_app
-from realdata import DATA, SAUDI
-
-GOLD = DATA / "gold_clusters" / "dev" / "dev_gold.jsonl"
-pytestmark = pytest.mark.skipif(not (SAUDI.exists() and GOLD.exists()), reason="needs ../shared/data")
-
-
-def _release() -> list[dict[str, Any]]:
-    """The dev-1 records (one civil-defence rain warning) in file order."""
-    wanted = {r["id"] for r in map(json.loads, GOLD.open(encoding="utf-8")) if r["cluster"] == "dev-1"}
-    with gzip.open(SAUDI, "rt", encoding="utf-8") as fh:
-        return [r for r in map(json.loads, fh) if r["url"] in wanted]
-
-
-@pytest.fixture(scope="module")
-def linked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, Any, list[dict[str, Any]]]]:
-    tmp = tmp_path_factory.mktemp("stories-web")
-    records = _release()
-    wire = tmp / "wire.jsonl"
-    wire.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    store = open_store(str(tmp / "site.db"))
-    linker = Linker(store)
-    import_files(store, [SAMPLE], after_batch=linker.link)
-    import_files(store, [wire], fmt="saudinewsnet", after_batch=linker.link)
-    with served(create_app(Settings({"page_size": PAGE_SIZE}), store)) as (_, client):
-        yield client, store, records
-    store.close()
 
 
 def test_story_page_json_and_html(linked: tuple[httpx.Client, Any, list[dict[str, Any]]]) -> None:
@@ -86,6 +53,49 @@ def test_home_page_groups_the_latest_news_by_story(linked: tuple[httpx.Client, A
     html = client.get("/").text
     assert "أبرز القصص" in html and f'href="/stories/{data["stories"][0]["id"]}"' in html
     assert not page_json(client, "/", page="2")["stories"]
+
+
+def _window_counts(store: Any, story_id: int, since: datetime) -> tuple[int, int]:
+    """(outlets, articles) of a story's members published at or after ``since``."""
+    members = [a for a in store.story_articles(story_id) if a.article.published_at >= since]
+    return len({a.article.source for a in members}), len(members)
+
+
+def test_stories_page_ranks_every_multi_outlet_story_of_the_window(
+    linked: tuple[httpx.Client, Any, list[dict[str, Any]]],
+) -> None:
+    """/stories pages through every story two or more outlets covered in the window (40 days before the
+    newest article: the whole sample month, not the 2015 release), most outlets then most articles
+    first, each story once; the window and the pages are kept in the pager's links."""
+    client, store, records = linked
+    since = store.latest(1)[0].article.published_at - timedelta(hours=960)
+    expected = {s.id for s in store.all_stories() if _window_counts(store, s.id, since)[0] >= 2}
+    listed: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        data = page_json(client, "/stories", hours="960", page=str(page))
+        listed += data["stories"]
+        if not data["has_next"]:
+            break
+        page += 1
+    assert page >= 2 and len(listed) == len({s["id"] for s in listed}) == len(expected) >= PAGE_SIZE
+    assert {s["id"] for s in listed} == expected
+    assert store.get_article(records[0]["url"]).story_id not in expected  # the release is years older
+    ranks = [_window_counts(store, s["id"], since) for s in listed]
+    assert ranks == sorted(ranks, reverse=True)
+    for story in listed[:5]:
+        members = store.story_articles(story["id"])
+        assert {a["id"] for a in story["articles"]} <= {a.id for a in members if a.copy_of is None}
+        assert set(story["outlets"]) == {a.article.source for a in members}
+    html = client.get("/stories", params={"hours": "960"}).text
+    assert f'href="/stories/{listed[0]["id"]}"' in html and 'href="?hours=960&amp;page=2"' in html
+    assert 'href="/stories"' in client.get("/").text  # the nav and the home page's block link here
+
+
+def test_stories_page_past_the_end_and_a_bad_window(linked: tuple[httpx.Client, Any, list[dict[str, Any]]]) -> None:
+    client = linked[0]
+    assert page_json(client, "/stories", status=404, page="500")["stories"] == []
+    assert client.get("/stories", params={"hours": "0"}).status_code == 422
 
 
 def test_more_from_the_section_lists_no_copies(linked: tuple[httpx.Client, Any, list[dict[str, Any]]]) -> None:

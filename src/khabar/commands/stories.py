@@ -9,23 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime, timedelta
 from typing import Any
 
+from khabar.recent import hot_since
 from khabar.settings import Settings
 from khabar.storage import Store
-
-
-def hot_since(store: Store, hours: float | None) -> datetime | None:
-    """The start of the window: ``hours`` before the newest stored article (None: no window).
-
-    Anchored at the newest article rather than now, so an archive has hot stories too."""
-    if hours is None:
-        return None
-    newest = store.latest(1)
-    if not newest or newest[0].article.published_at is None:
-        return None
-    return newest[0].article.published_at - timedelta(hours=hours)
 
 
 def every_story(store: Store) -> list[dict[str, Any]]:

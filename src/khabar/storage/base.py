@@ -187,8 +187,11 @@ class Store(ABC):
         """The members of a story in publication order (its timeline), copies included."""
 
     @abstractmethod
-    def hot_stories(self, since: datetime | None = None, limit: int = 20, offset: int = 0) -> list[StoryRow]:
-        """Stories ranked by distinct outlets, then articles, published at or after ``since``."""
+    def hot_stories(
+        self, since: datetime | None = None, limit: int = 20, offset: int = 0, min_outlets: int = 1
+    ) -> list[StoryRow]:
+        """Stories ranked by distinct outlets, then articles, published at or after ``since``; only
+        those with at least ``min_outlets`` outlets in that window."""
 
     @abstractmethod
     def all_stories(self) -> Iterator[StoryRow]:

@@ -49,6 +49,7 @@ UNLINK = "UPDATE articles SET story_id = NULL, copy_of = NULL WHERE id = ?"
 TEXT_FIELDS, STORY_FIELDS = ("title", "content_hash"), ("published_at", "source_id")
 HOT_ORDER = (
     " GROUP BY s.id, s.headline, s.first_seen, s.last_updated, s.article_count, s.outlet_count"
+    " HAVING count(DISTINCT a.source_id) >= ?"
     " ORDER BY count(DISTINCT a.source_id) DESC, count(a.id) DESC, s.last_updated IS NULL, s.last_updated DESC, s.id"
     " LIMIT ? OFFSET ?"
 )
@@ -150,10 +151,12 @@ class StoryMethods:
     def story_articles(self, story_id: int) -> list[StoredArticle]:
         return self._stored(self._article_rows(self._sql(MEMBERS), (story_id,)))
 
-    def hot_stories(self, since: datetime | None = None, limit: int = 20, offset: int = 0) -> list[StoryRow]:
+    def hot_stories(
+        self, since: datetime | None = None, limit: int = 20, offset: int = 0, min_outlets: int = 1
+    ) -> list[StoryRow]:
         window, params = (" WHERE a.published_at >= ?", [self._when(since)]) if since else ("", [])
         sql = self._sql(HOT + window + HOT_ORDER)
-        return [row_to_story(r) for r in self._rows(sql, [*params, limit, offset])]
+        return [row_to_story(r) for r in self._rows(sql, [*params, min_outlets, limit, offset])]
 
     def all_stories(self) -> Iterator[StoryRow]:
         last = 0

@@ -32,6 +32,7 @@ ListFormat = Annotated[
 FEED_TYPES = {"application/json": {}, **{t.split(";")[0]: {} for t in MEDIA_TYPES.values()}}
 LISTING: dict[str, Any] = {"response_class": HTMLResponse, "responses": {200: {"content": FEED_TYPES}}}
 PageNo = Annotated[int, Query(ge=1, le=10_000)]
+Hours = Annotated[int, Query(ge=1, le=24 * 366, description="the window, in hours before the newest article")]
 Render = Callable[[Request, pages.Page, str], Response]
 
 
@@ -147,6 +148,13 @@ def _add_routes(app: FastAPI, store: Store, settings: Settings, render: Render, 
     @app.get("/tags/{tag}", **LISTING)
     def tag(request: Request, tag: str, page: PageNo = 1, format: ListFormat = "html") -> Response:
         return render(request, pages.tag_page(store, settings, tag, page), format)
+
+    @app.get("/stories", response_class=HTMLResponse)
+    def stories(request: Request, page: PageNo = 1, hours: Hours = 48, format: Format = "html") -> Response:
+        """Stories that two or more outlets covered in the window, most outlets first, then most articles."""
+        from khabar.web.story_pages import stories_page
+
+        return render(request, stories_page(store, settings, page, hours), format)
 
     @app.get("/stories/{story_id}", **LISTING)
     def story(request: Request, story_id: int, format: ListFormat = "html") -> Response:

@@ -18,12 +18,13 @@ REF = "#/components/schemas/{model}"
 ROUTES: dict[str, type[BaseModel]] = {
     "/": schemas.Listing, "/articles/{article_id}": schemas.ArticlePage, "/search": schemas.SearchPage,
     "/sections/{section}": schemas.Listing, "/sources": schemas.SourcesPage, "/sources/{name}": schemas.Listing,
-    "/tags/{tag}": schemas.Listing, "/stories/{story_id}": schemas.StoryPage,
+    "/tags/{tag}": schemas.Listing, "/stories": schemas.StoriesPage, "/stories/{story_id}": schemas.StoryPage,
 }
 # A listing past its end (or of an unknown section, outlet or tag) is an empty listing with 404.
 NOT_FOUND: dict[str, type[BaseModel]] = {
     "/": schemas.Listing, "/articles/{article_id}": schemas.ErrorPage, "/sections/{section}": schemas.Listing,
-    "/sources/{name}": schemas.Listing, "/tags/{tag}": schemas.Listing, "/stories/{story_id}": schemas.ErrorPage,
+    "/sources/{name}": schemas.Listing, "/tags/{tag}": schemas.Listing, "/stories": schemas.StoriesPage,
+    "/stories/{story_id}": schemas.ErrorPage,
 }
 
 

@@ -69,6 +69,7 @@ class Story(_Shape):
 
 
 class HomeStory(Story):
+    outlets: list[str] = Field(description="the outlets of its reports, most reports first")
     articles: list[Card] = Field(description="a few of its reports, newest first, copies left out")
 
 
@@ -79,6 +80,16 @@ class Listing(Pager):
     title: str
     articles: list[ListedCard]
     stories: list[HomeStory] | None = Field(None, description="home only: the hottest multi-outlet stories")
+
+
+class StoriesPage(Pager):
+    """The hottest stories: covered by two or more outlets in the window, most outlets first."""
+
+    kind: str = Field(description="stories")
+    title: str
+    hours: int = Field(description="the window, in hours before the newest article")
+    query_prefix: str = Field(description="query string that keeps the window across pages")
+    stories: list[HomeStory]
 
 
 class Hit(ListedCard):

@@ -1,16 +1,17 @@
-"""The story page and the copy/story links under an article (page data only, no HTTP)."""
+"""The story pages (one story; the hottest stories) and the copy/story links under an article (page data
+only, no HTTP)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 from typing import Any
 
-from khabar.model import StoredArticle
+from khabar.model import StoredArticle, StoryRow
+from khabar.recent import hot_since
 from khabar.settings import Settings
 from khabar.shapes import story_json
 from khabar.storage.base import Store
-from khabar.web.pages import Page, _listed, _nav, _summary, not_found
+from khabar.web.pages import Page, _listed, _nav, _pager, _summary, not_found
 
 
 def story_page(store: Store, settings: Settings, story_id: int) -> Page:
@@ -46,17 +47,43 @@ def story_links(store: Store, stored: StoredArticle) -> dict[str, Any]:
     return {"also_published": [_summary(a) for a in _same_text(store, stored)], "story": story_data}
 
 
-def top_stories(store: Store, limit: int = 6, hours: int = 48, members: int = 3) -> list[dict[str, Any]]:
+HOT_HOURS = 48  # the window of "hot": stories with articles published in the last two days before the newest
+
+
+def _story_card(store: Store, story: StoryRow, members: int) -> dict[str, Any]:
+    """A story on the home page or the stories page: its summary shape, the outlets of its members (most
+    articles first) and its newest few members (copies left out)."""
+    timeline = store.story_articles(story.id)
+    outlets = Counter(a.article.source for a in timeline if a.article.source)
+    picks = [a for a in timeline if not a.copy_of][-members:]
+    return story_json(story) | {
+        "outlets": [name for name, _ in outlets.most_common()],
+        "articles": [_summary(a) for a in reversed(picks)],
+    }
+
+
+def top_stories(store: Store, limit: int = 6, hours: int = HOT_HOURS, members: int = 3) -> list[dict[str, Any]]:
     """The hottest multi-outlet stories of the last ``hours`` before the newest article, each
     with a few member articles (copies left out): the home page's "by story" block."""
-    newest = store.latest(1)
-    if not newest or newest[0].article.published_at is None:
+    since = hot_since(store, hours)
+    if since is None:
         return []
-    since = newest[0].article.published_at - timedelta(hours=hours)
-    out = []
-    for story in store.hot_stories(since, limit * 2):
-        if story.outlet_count < 2 or len(out) >= limit:
-            continue
-        picks = [a for a in store.story_articles(story.id) if not a.copy_of][-members:]
-        out.append(story_json(story) | {"articles": [_summary(a) for a in reversed(picks)]})
-    return out
+    return [_story_card(store, s, members) for s in store.hot_stories(since, limit, min_outlets=2)]
+
+
+def stories_page(store: Store, settings: Settings, page: int = 1, hours: int = HOT_HOURS) -> Page:
+    """Every story that two or more outlets covered in the last ``hours`` before the newest article,
+    hottest first (most outlets, then most articles), a page at a time."""
+    size = settings.page_size
+    since = hot_since(store, hours)
+    rows = store.hot_stories(since, size, (page - 1) * size, min_outlets=2) if since is not None else []
+    data = {
+        "kind": "stories",
+        "title": "أبرز القصص",
+        "hours": hours,
+        "query_prefix": f"hours={hours}&",
+        "stories": [_story_card(store, s, 3) for s in rows],
+        **_pager(page, size, len(rows)),
+        "nav": _nav(store, "stories"),
+    }
+    return Page("stories.html", data, 200 if rows or page == 1 else 404)
