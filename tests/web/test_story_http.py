@@ -4,11 +4,14 @@ release published six times by five outlets (gold cluster dev-1), linked while i
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from web_helpers import PAGE_SIZE, page_json, page_text
+import pytest
+from feed_helpers import epoch, fetch_feed, link, parsed_epoch
+from web_helpers import PAGE_SIZE, page_json, page_text, shown
 
 from khabar.model import Filters
 
@@ -96,6 +99,27 @@ def test_stories_page_past_the_end_and_a_bad_window(linked: tuple[httpx.Client, 
     client = linked[0]
     assert page_json(client, "/stories", status=404, page="500")["stories"] == []
     assert client.get("/stories", params={"hours": "0"}).status_code == 422
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_stories_feed_has_an_entry_a_story(linked: tuple[httpx.Client, Any, list[dict[str, Any]]], fmt: str) -> None:
+    """/stories as a feed: the page's stories in its order, each entry the story's page (id and link), its
+    headline, first seen and (Atom) last updated, its outlets and newest titles in the summary; paged."""
+    client = linked[0]
+    base = str(client.base_url).rstrip("/")
+    data = page_json(client, "/stories", hours="960", page="2")
+    _, parsed = fetch_feed(client, "/stories", fmt, hours="960", page="2")
+    assert [e.link for e in parsed.entries] == [f"{base}/stories/{s['id']}" for s in data["stories"]]
+    for entry, story in zip(parsed.entries, data["stories"], strict=True):
+        assert entry.id == entry.link and entry.title == shown(story["headline"]).strip()
+        assert parsed_epoch(entry, "published") == epoch(story["first_seen"])
+        if fmt == "atom":
+            assert parsed_epoch(entry, "updated") == epoch(story["last_updated"])
+        summary = html.unescape(entry.summary)
+        assert all(o in summary for o in story["outlets"]) and shown(story["articles"][0]["title"]) in summary
+    assert link(parsed.feed, "next") == f"{base}/stories?hours=960&format={fmt}&page=3"
+    assert link(parsed.feed, "previous") == f"{base}/stories?hours=960&format={fmt}"
+    assert f'href="/stories?hours=960&amp;format={fmt}"' in client.get("/stories", params={"hours": "960"}).text
 
 
 def test_more_from_the_section_lists_no_copies(linked: tuple[httpx.Client, Any, list[dict[str, Any]]]) -> None:

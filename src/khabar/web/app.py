@@ -149,8 +149,8 @@ def _add_routes(app: FastAPI, store: Store, settings: Settings, render: Render, 
     def tag(request: Request, tag: str, page: PageNo = 1, format: ListFormat = "html") -> Response:
         return render(request, pages.tag_page(store, settings, tag, page), format)
 
-    @app.get("/stories", response_class=HTMLResponse)
-    def stories(request: Request, page: PageNo = 1, hours: Hours = 48, format: Format = "html") -> Response:
+    @app.get("/stories", **LISTING)
+    def stories(request: Request, page: PageNo = 1, hours: Hours = 48, format: ListFormat = "html") -> Response:
         """Stories that two or more outlets covered in the window, most outlets first, then most articles."""
         from khabar.web.story_pages import stories_page
 

@@ -23,23 +23,20 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from html import escape
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
-from feedgen.util import xml_elem
-from lxml import etree
 
-from khabar.web.filters import western_digits
+from khabar.web.feed_extensions import EntryExtras, FeedExtras
+from khabar.web.filters import counted, western_digits
 from khabar.web.pages import Page
 
 MEDIA_TYPES = {"atom": "application/atom+xml; charset=utf-8", "rss": "application/rss+xml; charset=utf-8"}
-ENTRIES = {"listing.html": "articles", "search.html": "results", "story.html": "articles"}  # by template
-ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
+# The page data a feed lists, by template: article cards, except on the stories page (one entry a story).
+ENTRIES = {"listing.html": "articles", "search.html": "results", "story.html": "articles", "stories.html": "stories"}
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # "updated" of a feed without dated entries
 TITLE_CHARS = 80  # an untitled article's entry title: the start of its lead
 # Characters XML 1.0 cannot carry (lxml refuses them); real texts hold some: \x1a in 92 SaudiNewsNet articles.
@@ -89,7 +86,7 @@ def build_feed(page: Page, urls: FeedUrls, site_name: str, size: int) -> tuple[F
     """The feed of a page (at most ``size`` entries) and its ``updated`` time: the newest entry's."""
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)  # dc:creator: an RSS <author> must be an e-mail address
-    feed.register_extension("khabar", _FeedExtras, _EntryExtras, atom=True, rss=True)
+    feed.register_extension("khabar", FeedExtras, EntryExtras, atom=True, rss=True)
     feed.khabar.paging = urls.paging
     feed.id(urls.feed_id)
     number = page.data.get("page", 1)
@@ -101,7 +98,8 @@ def build_feed(page: Page, urls: FeedUrls, site_name: str, size: int) -> tuple[F
     feed.generator("Khabar")
     feed.link(href=urls.self_url, rel="self")
     feed.link(href=urls.page_url, rel="alternate", type="text/html")
-    updated = max((_add_entry(feed, card, urls) for card in entry_cards(page, size)), default=EPOCH)
+    add = _add_story_entry if page.template == "stories.html" else _add_entry
+    updated = max((add(feed, card, urls) for card in entry_cards(page, size)), default=EPOCH)
     feed.updated(updated)
     feed.lastBuildDate(updated)  # not "now": the same data gives the same bytes (and ETag)
     return feed, updated
@@ -144,47 +142,23 @@ def _add_entry(feed: FeedGenerator, card: dict[str, Any], urls: FeedUrls) -> dat
     return when or EPOCH
 
 
-class _FeedExtras(BaseExtension):
-    """The paged-feed links (feedgen would make the last link it is given the RSS channel's link)."""
-
-    def __init__(self) -> None:
-        self.paging: tuple[tuple[str, str], ...] = ()
-
-    def _insert(self, parent: etree._Element, before: str, tag: str) -> None:
-        first = parent.find(before)
-        at = len(parent) if first is None else parent.index(first)
-        for offset, (rel, href) in enumerate(self.paging):
-            link = etree.SubElement(parent, tag, href=href, rel=rel)  # takes the document's prefix
-            parent.insert(at + offset, link)  # moved before the entries
-
-    def extend_atom(self, feed: etree._Element) -> etree._Element:
-        self._insert(feed, "entry", "link")  # feedgen's Atom elements carry the namespace as the default
-        return feed
-
-    def extend_rss(self, rss: etree._Element) -> etree._Element:
-        self._insert(rss.find("channel"), "item", ATOM_LINK)
-        return rss
-
-
-class _EntryExtras(BaseEntryExtension):
-    """What feedgen 1.0.0 cannot write itself: the original article as ``rel="via"`` (it drops the
-    ``rel`` of entry links, lkiesow/python-feedgen#135, which would make it a second alternate), and
-    an RSS description escaped as HTML (readers read it as HTML; the lead is plain text)."""
-
-    def __init__(self) -> None:
-        self.via = ""
-
-    def extend_atom(self, entry: etree._Element) -> etree._Element:
-        if self.via:
-            xml_elem("link", entry, href=self.via, rel="via")
-        return entry
-
-    def extend_rss(self, item: etree._Element) -> etree._Element:
-        if self.via:
-            xml_elem(ATOM_LINK, item, href=self.via, rel="via")
-        for description in item.iter("description"):
-            description.text = escape(description.text or "", quote=False)
-        return item
+def _add_story_entry(feed: FeedGenerator, card: dict[str, Any], urls: FeedUrls) -> datetime:
+    """One story as an entry: its page here is its id and link; it is updated whenever it gains an article
+    (a reader shows it again), and its summary names its outlets and newest headlines."""
+    entry = feed.add_entry(order="append")
+    card = {k: _clean(v) for k, v in card.items()}
+    page = f"{urls.base}stories/{card['id']}"
+    entry.id(page)
+    entry.title(_text(card["headline"]))
+    entry.link(href=page)
+    first, last = _parse_time(card.get("first_seen")), _parse_time(card.get("last_updated"))
+    if first is not None:
+        entry.published(first)
+    entry.updated(last or first or EPOCH)
+    counts = f"{counted(card['outlet_count'], 'outlet')}، {counted(card['article_count'], 'article')}"
+    counts += ": " + "، ".join(card.get("outlets") or [])
+    entry.summary(_text(" — ".join([counts, *(a["title"] for a in card.get("articles") or [])])))
+    return last or first or EPOCH
 
 
 def _subtitle(page: Page, site_name: str) -> str:
@@ -197,6 +171,7 @@ def _subtitle(page: Page, site_name: str) -> str:
             "source": f"آخر أخبار {title}",
             "tag": f"آخر الأخبار عن «{title}»",
             "story": f"آخر تطورات القصة: {title}",
+            "stories": f"القصص التي غطتها عدة مصادر على {site_name}",
             "search": f"نتائج البحث عن «{page.data.get('q', '')}»",
         }.get(kind, title)
     )

@@ -1,4 +1,4 @@
-"""Jinja2 filters for Arabic dates and numbers.
+"""Jinja2 filters for Arabic dates, numbers and counted nouns.
 
 The site writes numbers in Western digits (0-9), as most Arabic news sites do;
 ``digits`` turns Arabic-Indic digits in article text into Western ones so that
@@ -62,9 +62,32 @@ def number(value: int | None) -> str:
     return f"{value or 0:,}"
 
 
+# Counted nouns: (singular, "one" word, dual, plural for 3-10, accusative singular for 11-99).
+NOUNS = {
+    "article": ("خبر", "واحد", "خبران", "أخبار", "خبراً"),
+    "outlet": ("مصدر", "واحد", "مصدران", "مصادر", "مصدراً"),
+    "hour": ("ساعة", "واحدة", "ساعتين", "ساعات", "ساعة"),  # (dual in the genitive: "في آخر ساعتين")
+}
+
+
+def counted(value: int | None, noun: str) -> str:
+    """A count with its noun as Arabic grammar has it: 'خبر واحد', 'خبران', '6 أخبار', '12 خبراً',
+    '100 خبر' (the last two digits decide: 3-10 plural, 11-99 accusative singular, else singular)."""
+    one, one_word, two, few, many = NOUNS[noun]
+    n = value or 0
+    if n == 1:
+        return f"{one} {one_word}"
+    if n == 2:
+        return two
+    rest = n % 100
+    form = few if 3 <= rest <= 10 else many if rest >= 11 else one
+    return f"{number(n)} {form}"
+
+
 def register_filters(env: Environment) -> None:
     """Make the filters available to every template."""
     env.filters["arabic_date"] = arabic_date
     env.filters["arabic_day"] = arabic_day
     env.filters["digits"] = western_digits
     env.filters["number"] = number
+    env.filters["counted"] = counted
