@@ -135,4 +135,5 @@ def test_stories_page_then_a_story_in_browser(page: Any, linked: tuple[Any, Any,
     cards.first.locator("h3 a").click()
     page.wait_for_url("**/stories/*")
     assert page.locator("article.story h1").inner_text() == headline
+    assert page.locator("nav.sections a.active").inner_text() == "القصص"
     assert page.locator(".timeline li").count() >= 2

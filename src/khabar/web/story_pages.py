@@ -26,7 +26,7 @@ def story_page(store: Store, settings: Settings, story_id: int) -> Page:
         "title": story.headline,
         "outlets": [{"name": name, "articles": n} for name, n in outlets.most_common()],
         "articles": [_listed(a) | {"copy_of": a.copy_of} for a in members],
-        "nav": _nav(store),
+        "nav": _nav(store, "stories"),
     }
     return Page("story.html", data)
 
