@@ -6,7 +6,6 @@ model files), and the installed ``khabar`` command for the CLI checks.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import replace
@@ -15,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from cli_run import khabar as run_khabar
 from khabar.enrich.embeddings import HashingEmbedder, embedding_text
 from khabar.ingest.importer import import_files
 from khabar.search.freshness import CurrentVectors, current_view
@@ -22,16 +22,13 @@ from khabar.search.hybrid import hybrid_search
 from khabar.search.vectors import VERSIONS_FILE, VectorIndex, sidecar_path
 from khabar.storage import UPDATED, open_store
 from khabar.storage.base import Store
-from realdata import ROOT, SAMPLE
+from realdata import SAMPLE
 
-KHABAR_BIN = ROOT / ".venv" / "bin" / "khabar"
 EMB = HashingEmbedder()
 
 
 def khabar(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "KHABAR_EMBEDDER": "hashing", "COLUMNS": "300"}
-    return subprocess.run([str(KHABAR_BIN), "--db", str(db), *args], capture_output=True, text=True,
-                          timeout=300, check=False, env=env)
+    return run_khabar(db, *args, env={"KHABAR_EMBEDDER": "hashing"}, timeout=300)
 
 
 @pytest.fixture

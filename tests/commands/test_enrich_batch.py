@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -16,18 +15,17 @@ from pathlib import Path
 
 import pytest
 
+from cli_run import khabar as run_khabar
 from khabar.ingest.records import khabar_article
 from khabar.storage import open_store
-from realdata import ROOT, SAMPLE
+from realdata import SAMPLE
 
-KHABAR_BIN = ROOT / ".venv" / "bin" / "khabar"
 N = 240
 BAD = ["{not json", json.dumps({"title": "بلا رابط", "body": "نص"}), json.dumps({"url": "https://x.test/a", "tags": 3})]
 
 
 def khabar(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(KHABAR_BIN), *args], capture_output=True, text=True, timeout=300, check=False,
-                          env={**os.environ, "COLUMNS": "300"})
+    return run_khabar(None, *args, timeout=300)
 
 
 def stored(db: Path) -> dict[str, dict]:

@@ -7,21 +7,14 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from realdata import ROOT, SAMPLE
+from cli_run import khabar
+from realdata import SAMPLE
 
-KHABAR_BIN = ROOT / ".venv" / "bin" / "khabar"
 QUERY = "أوبر"
-
-
-def khabar(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(KHABAR_BIN), "--db", str(db), *args], capture_output=True, text=True,
-                          timeout=120, check=False, env={**os.environ, "COLUMNS": "300"})
 
 
 @pytest.fixture(scope="module")

@@ -7,30 +7,23 @@ names that occur in the article's own text (what the NER model finds there when 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from cli_run import khabar
 from khabar.ingest.importer import import_files
 from khabar.model import NamedEntity
 from khabar.storage import UPDATED, open_store
-from realdata import ROOT, SAMPLE
+from realdata import SAMPLE
 
-KHABAR_BIN = ROOT / ".venv" / "bin" / "khabar"
 URL = "http://www.bbc.co.uk/arabic/world-44049490"  # Pompeo's visit to North Korea
 ENTITIES = [NamedEntity("مايك بومبيو", "PERS"), NamedEntity("كوريا الشمالية", "LOC"),
             NamedEntity("بيونغ يانغ", "LOC"), NamedEntity("دونالد ترامب", "PERS")]
 OLD_KEYS = {"url", "title", "source", "published_at", "section", "lead", "id", "canonical_url", "title_inferred",
             "paragraphs", "author", "image", "language", "attributions", "tags", "fetched_at", "story_id",
             "copy_of", "copies"}
-
-
-def khabar(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(KHABAR_BIN), "--db", str(db), *args], capture_output=True, text=True,
-                          timeout=120, check=False, env={**os.environ, "COLUMNS": "300"})
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ charset (UTF-8 declared windows-1256), which must still be read correctly; and
 from __future__ import annotations
 
 import html
-import os
 import sqlite3
 import subprocess
 from dataclasses import dataclass
@@ -18,9 +17,9 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import loopback_feeds as lf
-from ingest_data import KHABAR_BIN
 from loopback import Handler, Loopback, Route
 
+from cli_run import khabar as run_khabar
 from khabar.arabic.normalize import normalize_display
 from realdata import ANT, iter_jsonl
 
@@ -173,9 +172,8 @@ class CrawlSite:
 
 
 def khabar(db: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the ``khabar`` CLI on ``db`` with the fast test fetch settings."""
-    cmd = [str(KHABAR_BIN), "--db", str(db), *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, env={**(env or os.environ), **CLI_ENV})
+    """Run the ``khabar`` CLI on ``db`` with the fast test fetch settings (``env`` adds to them)."""
+    return run_khabar(db, *args, env={**CLI_ENV, **(env or {})})
 
 
 def summary_line(out: str) -> dict[str, int]:

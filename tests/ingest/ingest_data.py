@@ -21,7 +21,6 @@ DATA = ROOT.parent / "shared" / "data"
 ANT = DATA / "ant_multisource" / "train.jsonl.gz"
 ANT_RAW = DATA / "ant_multisource" / "raw_samples"
 SNN = DATA / "saudinewsnet" / "saudinewsnet.jsonl.gz"
-KHABAR_BIN = ROOT / ".venv" / "bin" / "khabar"
 
 
 def read_lines(path: Path, n: int, skip: int = 0) -> list[str]:

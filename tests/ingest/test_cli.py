@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
 from pathlib import Path
 from typing import Any
 
-from ingest_data import KHABAR_BIN, dumps, write_jsonl
+from ingest_data import dumps, write_jsonl
 
-
-def khabar(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``khabar`` command on the store ``db``."""
-    # A wide console: rich wraps stderr at 80 columns when it is not a terminal.
-    env = {**os.environ, "COLUMNS": "300"}
-    return subprocess.run(
-        [str(KHABAR_BIN), "--db", str(db), *args], capture_output=True, text=True, timeout=120, check=False, env=env
-    )
+from cli_run import khabar
 
 
 def _summary(stdout: str) -> dict[str, int]:

@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 from crawl_site import CLI_ENV, GOOD_FEEDS, PER_FEED, CrawlLoopback, CrawlSite, article_count, khabar, summary_line
-from ingest_data import KHABAR_BIN
 from loopback import policy, run
 
+from cli_run import KHABAR_BIN
 from khabar.arabic.normalize import normalize_display
 from khabar.ingest.crawler import Crawler, CrawlSummary, build_article
 from khabar.ingest.feeds import FeedEntry

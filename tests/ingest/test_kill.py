@@ -10,8 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
-from ingest_data import KHABAR_BIN, SNN, read_lines, write_jsonl
+from ingest_data import SNN, read_lines, write_jsonl
 
+from cli_run import KHABAR_BIN
 from khabar.search.query import parse_query
 from khabar.storage.sqlite import SQLiteStore
 

@@ -11,24 +11,22 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
-import os
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from cli_run import khabar
 from khabar.enrich.pipeline import Enricher
 from khabar.ingest.export import export_file
 from khabar.ingest.importer import import_files
 from khabar.model import Filters, NamedEntity
 from khabar.storage import UPDATED, Store, open_store
-from realdata import ROOT, SAMPLE
+from realdata import SAMPLE
 
 N = 120  # sample articles in the source store
 URL = "http://www.bbc.co.uk/arabic/world-44049490"  # Pompeo's visit to North Korea (in the first N)
 ENTITIES = [NamedEntity("مايك بومبيو", "PERS"), NamedEntity("كوريا الشمالية", "LOC")]
-KHABAR_BIN = ROOT / ".venv" / "bin" / "khabar"
 FIELDS = ("title", "paragraphs", "lead", "published_at", "source", "author", "image", "language", "section",
           "canonical_url", "attributions", "tags", "entities", "input_hash")
 
@@ -87,11 +85,6 @@ def test_article_ids_walk_each_match_once(source_db: Path, store: Store) -> None
 def _export(store: Store, path: Path) -> Path:
     export_file(store, path)
     return path
-
-
-def khabar(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(KHABAR_BIN), "--db", str(db), *args], capture_output=True, text=True,
-                          timeout=120, check=False, env={**os.environ, "COLUMNS": "200"})
 
 
 def test_cli_exports_with_filters_to_a_file_or_stdout(source_db: Path, tmp_path: Path) -> None:
