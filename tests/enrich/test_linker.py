@@ -75,6 +75,9 @@ def test_every_article_in_exactly_one_story(site: dict[str, Any], capsys: pytest
     assert asir <= {a["url"] for a in story["articles"]}
     hot = _run(capsys, site["db"], "stories", "--json", "--since", "100000", "--limit", "3")
     assert hot[0]["outlet_count"] >= 5  # the re-published release tops the ranking
+    wide = _run(capsys, site["db"], "stories", "--json", "--since", "100000", "--limit", "500", "--min-outlets", "2")
+    assert {s["id"] for s in wide} == {s["id"] for s in stories if len({a["source"] for a in s["articles"]}) >= 2}
+    assert 1 <= len(wide) < len(stories)
 
 
 def test_reimport_changes_nothing(site: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:

@@ -45,7 +45,8 @@ def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
         if args.all:
             data = every_story(store)
         else:
-            data = [story_json(s) for s in store.hot_stories(hot_since(store, args.since), args.limit)]
+            since = hot_since(store, args.since)
+            data = [story_json(s) for s in store.hot_stories(since, args.limit, min_outlets=args.min_outlets)]
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=1))
     elif args.all:
@@ -70,6 +71,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--since", type=float, default=24.0, metavar="HOURS", help="window before the newest article (default 24)"
     )
     p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--min-outlets", type=int, default=1, metavar="N",
+                   help="only stories that N or more outlets covered in the window (default 1)")
     p.add_argument("--all", action="store_true", help="every story with all its articles (singletons included)")
     p.add_argument("--refine", action="store_true",
                    help="first merge converged and split drifted recent stories (persisted), then list")
