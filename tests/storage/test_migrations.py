@@ -67,3 +67,15 @@ def test_copies_of_an_article_are_found_through_an_index(open_new: Callable[...,
         return
     plan = store._rows("EXPLAIN QUERY PLAN SELECT id FROM articles WHERE copy_of = ?", (1,))  # type: ignore[attr-defined]
     assert any("INDEX articles_copy_of" in row[-1] for row in plan)
+
+
+def test_hot_stories_find_recent_stories_through_an_index(open_new: Callable[..., Store], store_location: str) -> None:
+    """Hot stories start from the stories updated in the window (migration 0006), not from its articles."""
+    store = open_new()
+    if "://" in store_location:
+        sql = "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'stories_recent'"
+        assert "(last_updated)" in store._rows(sql)[0][0]  # type: ignore[attr-defined]
+        return
+    sql = "EXPLAIN QUERY PLAN SELECT id FROM stories WHERE outlet_count >= ? AND last_updated >= ?"
+    plan = store._rows(sql, (2, "2018-05-01T00:00:00Z"))  # type: ignore[attr-defined]
+    assert any("INDEX stories_recent" in row[-1] for row in plan)

@@ -107,6 +107,21 @@ def test_hot_stories_rank_outlets_then_articles_in_window(store: Store, ant: Sam
     assert [s.id for s in store.all_stories()] == sorted([wide, deep, lone])
 
 
+def test_hot_stories_count_outlets_inside_the_window(store: Store, ant: Sample) -> None:
+    """A story that began before the window and has one outlet inside it is not a multi-outlet story
+    of the window, though it has two outlets in all and was updated inside the window."""
+    arts = _by_outlet(ant, 4)
+    ids = _stored(store, arts)
+    straddling, recent = store.save_story(), store.save_story()
+    store.assign_stories([(ids[0], straddling), (ids[2], straddling), (ids[1], recent), (ids[3], recent)])
+    store.refresh_stories([straddling, recent])
+    since = arts[1].published_at  # arts[0] is older; arts[1], arts[2] and arts[3] are inside
+    assert store.get_story(straddling).outlet_count == 2
+    assert [s.id for s in store.hot_stories(since, min_outlets=2)] == [recent]
+    assert {s.id for s in store.hot_stories(since)} == {straddling, recent}
+    assert [s.id for s in store.hot_stories(since + timedelta(days=3650))] == []
+
+
 def test_refresh_deletes_a_story_its_members_all_left(store: Store, ant: Sample) -> None:
     a, b = _stored(store, _by_outlet(ant, 2))
     kept, left = store.save_story(), store.save_story()

@@ -54,6 +54,11 @@ HOT_ORDER = (
     " LIMIT ? OFFSET ?"
 )
 HOT = STORY + " JOIN articles a ON a.story_id = s.id"
+# A story with an article in the window was updated in it, and needs as many outlets in all as in the window:
+# candidates come from the stories_recent index (migration 0006), not from grouping every article of the window.
+HOT_WINDOW = (
+    " WHERE s.id IN (SELECT id FROM stories WHERE outlet_count >= ? AND last_updated >= ?) AND a.published_at >= ?"
+)
 
 
 def row_to_story(row: Sequence[Any]) -> StoryRow:
@@ -154,7 +159,11 @@ class StoryMethods:
     def hot_stories(
         self, since: datetime | None = None, limit: int = 20, offset: int = 0, min_outlets: int = 1
     ) -> list[StoryRow]:
-        window, params = (" WHERE a.published_at >= ?", [self._when(since)]) if since else ("", [])
+        if since is None:
+            window, params = " WHERE s.outlet_count >= ?", [min_outlets]
+        else:
+            when = self._when(since)
+            window, params = HOT_WINDOW, [min_outlets, when, when]
         sql = self._sql(HOT + window + HOT_ORDER)
         return [row_to_story(r) for r in self._rows(sql, [*params, min_outlets, limit, offset])]
 
