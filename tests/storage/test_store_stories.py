@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
 
@@ -120,6 +121,29 @@ def test_hot_stories_count_outlets_inside_the_window(store: Store, ant: Sample) 
     assert [s.id for s in store.hot_stories(since, min_outlets=2)] == [recent]
     assert {s.id for s in store.hot_stories(since)} == {straddling, recent}
     assert [s.id for s in store.hot_stories(since + timedelta(days=3650))] == []
+
+
+def test_story_glances_match_the_full_timeline(store: Store, ant: Sample) -> None:
+    """A story card's outlets and newest reports, read in two statements, are what the full timeline gives:
+    outlets by number of articles, the newest originals first, copies left out; an unknown story is empty."""
+    arts = _by_outlet(ant, 3)
+    extra = [x for x in ant.all if x.source == arts[0].source and x.url != arts[0].url][:2]
+    ids = _stored(store, arts + extra)
+    story, other = store.save_story(), store.save_story()
+    store.assign_stories([(i, story) for i in ids[:4]] + [(ids[4], other)])
+    when = {i: a.published_at for i, a in zip(ids, arts + extra, strict=True)}
+    latest = max(ids[:4], key=lambda i: (when[i], i))
+    store.set_copy_of([(latest, min(ids[:4]))])  # the newest member re-publishes the oldest
+    store.refresh_stories([story, other])
+    glances = store.story_glances([story, other, 987654], members=2)
+    timeline = store.story_articles(story)
+    outlets = Counter(a.article.source for a in timeline).most_common()
+    assert glances[story][0] == [name for name, _ in sorted(outlets, key=lambda o: (-o[1], o[0]))]
+    newest = [a for a in timeline if a.copy_of is None][::-1][:2]
+    assert [a.id for a in glances[story][1]] == [a.id for a in newest] and latest not in [a.id for a in newest]
+    assert [a.article.title for a in glances[story][1]] == [a.article.title for a in newest]
+    assert [a.id for a in glances[other][1]] == [ids[4]] and glances[other][0] == [arts[0].source]
+    assert glances[987654] == ([], []) and store.story_glances([]) == {}
 
 
 def test_refresh_deletes_a_story_its_members_all_left(store: Store, ant: Sample) -> None:

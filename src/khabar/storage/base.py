@@ -194,6 +194,13 @@ class Store(ABC):
         those with at least ``min_outlets`` outlets in that window."""
 
     @abstractmethod
+    def story_glances(
+        self, story_ids: Sequence[int], members: int = 3
+    ) -> dict[int, tuple[list[str], list[StoredArticle]]]:
+        """What a story card shows, by story id: the outlets of its articles (most articles first) and its
+        ``members`` newest originals (copies left out), newest first, as :meth:`article_heads`."""
+
+    @abstractmethod
     def all_stories(self) -> Iterator[StoryRow]:
         """Every story, by id."""
 

@@ -31,6 +31,7 @@ from khabar.storage.postgres_stories import PostgresStories
 from khabar.storage.postgres_summaries import PostgresSummaries
 from khabar.storage.rows import article_values, fts_text, row_to_stored, tag_key, to_utc_text
 from khabar.storage.sql import LATEST_ORDER, SELECT_ARTICLE, filter_clauses, where
+from khabar.storage.story_glances import StoryGlances
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,9 @@ def _same_row(values: dict[str, Any], old: dict[str, Any]) -> bool:
     return all(stored.get(k) == v for k, v in values.items() if k != "input_hash")
 
 
-class PostgresStore(PostgresSummaries, PostgresFeeds, PostgresStories, PostgresEntities, PostgresHeads, Store):
+class PostgresStore(
+    PostgresSummaries, PostgresFeeds, PostgresStories, PostgresEntities, PostgresHeads, StoryGlances, Store
+):
     """Store in a PostgreSQL database. Safe to share between threads (one lock)."""
 
     def __init__(

@@ -27,6 +27,7 @@ from khabar.storage.sqlite_scoring import fts5_match
 from khabar.storage.sqlite_search import SQLiteSearch
 from khabar.storage.sqlite_stories import SQLiteStories
 from khabar.storage.sqlite_summaries import SQLiteSummaries
+from khabar.storage.story_glances import StoryGlances
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,9 @@ log = logging.getLogger(__name__)
 __all__ = ["SQLiteStore", "fts5_match"]
 
 
-class SQLiteStore(SQLiteSearch, SQLiteSummaries, SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, Store):
+class SQLiteStore(
+    SQLiteSearch, SQLiteSummaries, SQLiteFeeds, SQLiteStories, SQLiteEntities, SQLiteHeads, StoryGlances, Store
+):
     """Store in a single SQLite file. Safe to share between threads (one lock)."""
 
     def __init__(

@@ -50,16 +50,14 @@ def story_links(store: Store, stored: StoredArticle) -> dict[str, Any]:
 HOT_HOURS = 48  # the window of "hot": stories with articles published in the last two days before the newest
 
 
-def _story_card(store: Store, story: StoryRow, members: int) -> dict[str, Any]:
-    """A story on the home page or the stories page: its summary shape, the outlets of its members (most
-    articles first) and its newest few members (copies left out)."""
-    timeline = store.story_articles(story.id)
-    outlets = Counter(a.article.source for a in timeline if a.article.source)
-    picks = [a for a in timeline if not a.copy_of][-members:]
-    return story_json(story) | {
-        "outlets": [name for name, _ in outlets.most_common()],
-        "articles": [_summary(a) for a in reversed(picks)],
-    }
+def _story_cards(store: Store, stories: list[StoryRow], members: int = 3) -> list[dict[str, Any]]:
+    """Stories on the home page or the stories page: each its summary shape, the outlets of its articles
+    (most articles first) and its newest few reports (copies left out)."""
+    glances = store.story_glances([s.id for s in stories], members)
+    return [
+        story_json(s) | {"outlets": glances[s.id][0], "articles": [_summary(a) for a in glances[s.id][1]]}
+        for s in stories
+    ]
 
 
 def top_stories(store: Store, limit: int = 6, hours: int = HOT_HOURS, members: int = 3) -> list[dict[str, Any]]:
@@ -68,7 +66,7 @@ def top_stories(store: Store, limit: int = 6, hours: int = HOT_HOURS, members: i
     since = hot_since(store, hours)
     if since is None:
         return []
-    return [_story_card(store, s, members) for s in store.hot_stories(since, limit, min_outlets=2)]
+    return _story_cards(store, store.hot_stories(since, limit, min_outlets=2), members)
 
 
 def stories_page(store: Store, settings: Settings, page: int = 1, hours: int = HOT_HOURS) -> Page:
@@ -82,7 +80,7 @@ def stories_page(store: Store, settings: Settings, page: int = 1, hours: int = H
         "title": "أبرز القصص",
         "hours": hours,
         "query_prefix": f"hours={hours}&",
-        "stories": [_story_card(store, s, 3) for s in rows],
+        "stories": _story_cards(store, rows),
         **_pager(page, size, len(rows)),
         "nav": _nav(store, "stories"),
     }
