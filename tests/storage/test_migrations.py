@@ -58,24 +58,24 @@ def test_concurrent_first_opens(open_new: Callable[..., Store]) -> None:
     assert open_new().count_articles() == 0
 
 
+def _assert_index_serves(store: Store, location: str, index: str, column: str, query: str, params: tuple) -> None:
+    """PostgreSQL: the index exists on ``column``; SQLite: the plan of ``query`` uses it."""
+    if "://" in location:
+        sql = "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = %s"
+        assert f"({column})" in store._rows(sql, (index,))[0][0]  # type: ignore[attr-defined]
+        return
+    plan = store._rows("EXPLAIN QUERY PLAN " + query, params)  # type: ignore[attr-defined]
+    assert any(f"INDEX {index}" in row[-1] for row in plan)
+
+
 def test_copies_of_an_article_are_found_through_an_index(open_new: Callable[..., Store], store_location: str) -> None:
     """copies_of and a deleted original's ON DELETE SET NULL look articles up by copy_of (migration 0005)."""
-    store = open_new()
-    if "://" in store_location:
-        sql = "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'articles_copy_of'"
-        assert "(copy_of)" in store._rows(sql)[0][0]  # type: ignore[attr-defined]
-        return
-    plan = store._rows("EXPLAIN QUERY PLAN SELECT id FROM articles WHERE copy_of = ?", (1,))  # type: ignore[attr-defined]
-    assert any("INDEX articles_copy_of" in row[-1] for row in plan)
+    query = "SELECT id FROM articles WHERE copy_of = ?"
+    _assert_index_serves(open_new(), store_location, "articles_copy_of", "copy_of", query, (1,))
 
 
 def test_hot_stories_find_recent_stories_through_an_index(open_new: Callable[..., Store], store_location: str) -> None:
     """Hot stories start from the stories updated in the window (migration 0006), not from its articles."""
-    store = open_new()
-    if "://" in store_location:
-        sql = "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'stories_recent'"
-        assert "(last_updated)" in store._rows(sql)[0][0]  # type: ignore[attr-defined]
-        return
-    sql = "EXPLAIN QUERY PLAN SELECT id FROM stories WHERE outlet_count >= ? AND last_updated >= ?"
-    plan = store._rows(sql, (2, "2018-05-01T00:00:00Z"))  # type: ignore[attr-defined]
-    assert any("INDEX stories_recent" in row[-1] for row in plan)
+    query = "SELECT id FROM stories WHERE outlet_count >= ? AND last_updated >= ?"
+    params = (2, "2018-05-01T00:00:00Z")
+    _assert_index_serves(open_new(), store_location, "stories_recent", "last_updated", query, params)
